@@ -1,0 +1,25 @@
+import { formatDiagnostics, type Format } from '../../diagnostics/reporters/index.js';
+import { runValidate } from '../../pipeline/index.js';
+import { useColor, type Io } from '../io.js';
+import { resolveScope } from '../scope.js';
+
+/** Options of `notes validate`. */
+export interface ValidateOptions {
+  notes: string;
+  format: Format;
+}
+
+/** `notes validate [paths…]`: report every problem; exit 1 when there is an error. */
+export async function validateCommand(paths: string[], options: ValidateOptions, io: Io): Promise<number> {
+  const only = await resolveScope(options.notes, paths);
+  const { project, diagnostics } = await runValidate(options.notes, only);
+  if (project.notes.length === 0 && diagnostics.length === 0) {
+    io.stderr.write(`No notes found in ${paths.length > 0 ? paths.join(', ') : options.notes}.\n`);
+    return 1;
+  }
+  const text = formatDiagnostics(options.format, diagnostics, useColor(io, options.format === 'json' ? io.stdout : io.stderr));
+  if (options.format === 'json') io.stdout.write(text);
+  else if (text) io.stderr.write(text);
+  else io.stderr.write(`${project.notes.length} note${project.notes.length === 1 ? '' : 's'} checked: no problems.\n`);
+  return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
+}

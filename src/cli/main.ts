@@ -1,0 +1,66 @@
+import { createRequire } from 'node:module';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { formats, type Format } from '../diagnostics/reporters/index.js';
+import { UsageError, type Io } from './io.js';
+
+/** Exit codes: 0 clean, 1 problems found, 2 usage errors. */
+export const EXIT = { ok: 0, problems: 1, usage: 2 } as const;
+
+/** The version in package.json (two folders up from both src/cli and dist/cli). */
+const VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+
+/** Run the CLI with `argv` (without node and script); returns the exit code, never exits. */
+export async function main(argv: readonly string[], io: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = new Command('notes')
+    .description('Validate concept notes and compile them into publishable documents.')
+    .version(VERSION, '-v, --version')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .showHelpAfterError('(run notes --help for usage)');
+
+  const formatOption = new Option('--format <format>', 'output format of the diagnostics').choices(formats).default('text');
+
+  program
+    .command('validate')
+    .description('check every note (or the given files and folders) and report each problem at file:line:column')
+    .argument('[paths...]', 'notes or folders to check (default: the whole notes folder)')
+    .option('--notes <dir>', 'the notes folder', 'notes')
+    .addOption(formatOption)
+    .action(async (paths: string[], opts: { notes: string; format: Format }) => {
+      const { validateCommand } = await import('./commands/validate.js');
+      code = await validateCommand(paths, opts, io);
+    });
+
+  program
+    .command('build')
+    .description('validate, then write HTML for every note, the combined documents and the indexes')
+    .option('--notes <dir>', 'the notes folder', 'notes')
+    .option('--out <dir>', 'the output folder', 'output')
+    .option('--forum <id>', 'build only this collection (forum or programme id)')
+    .option('--workshop <n>', 'build only the workshop with this number', parseWorkshop)
+    .addOption(new Option('--format <format>', 'output format of the diagnostics').choices(formats).default('text'))
+    .action(async (opts: { notes: string; out: string; forum?: string; workshop?: number; format: Format }) => {
+      const { buildCommand } = await import('./commands/build.js');
+      code = await buildCommand(opts, io);
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (error instanceof UsageError) {
+      io.stderr.write(`${error.message}\n`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+  return code;
+}
+
+function parseWorkshop(value: string): number {
+  if (!/^[1-9][0-9]*$/.test(value)) throw new InvalidArgumentError('expected a workshop number such as 7.');
+  return Number(value);
+}

@@ -1,0 +1,68 @@
+/**
+ * The catalog of every problem a user can cause: one permanent rule id each, its severity,
+ * a sentence for the README, and the message it prints. Ids never change meaning once shipped.
+ */
+
+/** How bad a problem is: an error stops the note from being built, a warning does not. */
+export type Severity = 'error' | 'warning';
+
+/** One rule of the catalog. */
+export interface Rule {
+  readonly severity: Severity;
+  /** What the rule checks, in one sentence, for the documentation. */
+  readonly doc: string;
+}
+
+/** Every rule id `notes` can report, with its documentation. */
+export const rules = {
+  // Reading files
+  'file-unreadable': { severity: 'error', doc: 'A note or collection file could not be read.' },
+  'file-encoding': { severity: 'error', doc: 'A file is not valid UTF-8 text or contains NUL bytes.' },
+  // Front matter
+  'front-matter-missing': { severity: 'error', doc: 'A note does not start with a `---` YAML front-matter block.' },
+  'front-matter-language': { severity: 'error', doc: 'The front matter names a language other than YAML (`---js`, `---json` …); it is never evaluated.' },
+  'front-matter-unclosed': { severity: 'error', doc: 'The front-matter block has no closing `---` line.' },
+  'yaml-syntax': { severity: 'error', doc: 'The YAML of the front matter (or of collection.yaml) cannot be parsed.' },
+  'yaml-not-mapping': { severity: 'error', doc: 'The front matter is not a set of `key: value` pairs.' },
+  'yaml-alias': { severity: 'error', doc: 'The YAML uses anchors, aliases or merge keys (`&`, `*`, `<<`), which notes do not allow.' },
+  'kind-unknown': { severity: 'error', doc: 'The `kind` key is missing or names no known kind of note.' },
+  // Schema
+  'schema-required': { severity: 'error', doc: 'A required front-matter field is missing.' },
+  'schema-unknown-key': { severity: 'error', doc: 'A front-matter field is not part of the format (often a typo).' },
+  'schema-type': { severity: 'error', doc: 'A front-matter value has the wrong type (text, number, list …).' },
+  'schema-format': { severity: 'error', doc: 'A date, email address or web address is not written correctly.' },
+  'schema-value': { severity: 'error', doc: 'A front-matter value is not one of the allowed values, or is out of range.' },
+  'schema-pattern': { severity: 'error', doc: 'A front-matter value does not have the expected shape (an id, a code …).' },
+  'schema-length': { severity: 'error', doc: 'A front-matter value or list is empty or has repeated items.' },
+  // Collections and cross-note checks
+  'collection-missing': { severity: 'error', doc: 'A note is not inside a folder with a collection.yaml.' },
+  'collection-duplicate-id': { severity: 'error', doc: 'Two collections share the same id.' },
+  'forum-mismatch': { severity: 'error', doc: "A concept note's `forum` is not the id of the collection its folder belongs to." },
+  'forum-kind': { severity: 'error', doc: 'A concept note sits in a collection that is not a forum.' },
+  'workshop-duplicate': { severity: 'error', doc: 'Two concept notes of one forum have the same workshop number.' },
+  'date-outside-forum': { severity: 'error', doc: "A workshop's date falls outside the forum's dates." },
+  'date-order': { severity: 'error', doc: 'A date range ends before it starts, or a closing date falls after the start.' },
+  // Body
+  'section-missing': { severity: 'error', doc: 'A section the kind requires (e.g. Objective) has no `##` heading in the body.' },
+  'heading-h1': { severity: 'error', doc: 'The body uses a `#` heading; the title comes from the front matter, body sections start at `##`.' },
+  'session-mismatch': { severity: 'error', doc: "A `### Session N: Title` heading does not match the front matter's `sessions`." },
+  'footnote-undefined': { severity: 'error', doc: 'A footnote reference `[^x]` has no definition `[^x]: …`.' },
+  'footnote-unused': { severity: 'warning', doc: 'A footnote definition is never referenced in the text.' },
+  'link-missing': { severity: 'error', doc: 'A link points to a local file that does not exist.' },
+  'image-missing': { severity: 'error', doc: 'An image (or the logo) points to a local file that does not exist.' },
+  'image-alt': { severity: 'error', doc: 'An image has no alternative text for people who cannot see it.' },
+  'link-outside': { severity: 'error', doc: 'A link or image points outside the notes folder, or uses a scheme other than http, https or mailto.' },
+  'html-removed': { severity: 'warning', doc: 'Raw HTML in the body was unsafe and has been removed from the output.' },
+  // Usage
+  'usage': { severity: 'error', doc: 'The command line is wrong (an unknown option, a missing folder …).' },
+  'no-notes': { severity: 'error', doc: 'No note was found where the command looked.' },
+  'output-unwritable': { severity: 'error', doc: 'An output file could not be written.' },
+} as const satisfies Record<string, Rule>;
+
+/** A rule id of the catalog. */
+export type RuleId = keyof typeof rules;
+
+/** Whether `id` is a rule id of the catalog. */
+export function isRuleId(id: string): id is RuleId {
+  return Object.hasOwn(rules, id);
+}

@@ -1,0 +1,147 @@
+import type { Root as MdastRoot } from 'mdast';
+import type { Document, LineCounter } from 'yaml';
+import type { VFile } from 'vfile';
+
+/** The kinds of note, each with a schema in schemas/<kind>.schema.json and a template. */
+export const kinds = ['concept-note', 'project-notification', 'project-summary'] as const;
+/** One of {@link kinds}. */
+export type Kind = (typeof kinds)[number];
+
+/** A parsed YAML source with what is needed to turn its offsets into file positions. */
+export interface YamlSource {
+  doc: Document.Parsed;
+  lineCounter: LineCounter;
+  /** Lines before the YAML text in its file (1 for front matter after the opening `---`). */
+  lineOffset: number;
+}
+
+/** An organisation as the schemas describe it. */
+export interface Organisation {
+  name: string;
+  abbreviation?: string;
+  partOf?: string[];
+  role?: 'lead' | 'partner';
+}
+
+/** A contact person as the schemas describe it. */
+export interface Contact {
+  honorific?: string;
+  name: string;
+  role?: string;
+  organisation?: string[];
+  email: string;
+  phone?: string;
+}
+
+/** A first and last day, YYYY-MM-DD. */
+export interface DateRange {
+  start: string;
+  end: string;
+}
+
+/** A venue. */
+export interface Venue {
+  city: string;
+  country: string;
+  place?: string;
+}
+
+/** collection.yaml, once valid. */
+export interface CollectionData {
+  id: string;
+  type: 'forum' | 'programme';
+  name: string;
+  shortName?: string;
+  theme?: string;
+  dates?: DateRange;
+  venue?: Venue;
+  organisers: Organisation[];
+  languages: string[];
+}
+
+/** Front matter every kind shares, once valid. */
+export interface FrontMatterBase {
+  kind: Kind;
+  title: string;
+  contacts?: Contact[];
+  logo?: { src: string; alt: string };
+}
+
+/** A concept note's front matter. */
+export interface ConceptNoteData extends FrontMatterBase {
+  kind: 'concept-note';
+  forum: string;
+  workshop: number;
+  code?: string;
+  date?: string | DateRange;
+  venue?: Venue;
+  languages: string[];
+  organisers: Organisation[];
+  sessions?: { title: string; minutes?: number }[];
+  contacts: Contact[];
+}
+
+/** A project notification's front matter. */
+export interface ProjectNotificationData extends FrontMatterBase {
+  kind: 'project-notification';
+  reference: number;
+  issued: string;
+  projectCode: string;
+  timing: DateRange;
+  hostingCountries: string[];
+  venueCities?: string[];
+  modality: string;
+  implementingOrganizations: string[];
+  participatingCountries: string;
+  participants: { overseas: number; local: number };
+  closingDate: string;
+  remarks?: string;
+  signatory?: { name: string; title: string };
+}
+
+/** A project summary's front matter. */
+export interface ProjectSummaryData extends FrontMatterBase {
+  kind: 'project-summary';
+  division: string;
+  timeFrame: { start: string; end: string };
+  partners: string[];
+  targetCountries: string[];
+  contacts: Contact[];
+}
+
+/** Valid front matter of any kind. */
+export type NoteData = ConceptNoteData | ProjectNotificationData | ProjectSummaryData;
+
+/** A collection: its file, its folder (relative to the project root, `/`-separated) and data. */
+export interface Collection {
+  file: VFile;
+  dir: string;
+  data?: CollectionData;
+}
+
+/** Everything `load` found: collections, notes, and the set of files that exist (for link checks). */
+export interface Project {
+  /** The notes folder, as given (relative to cwd when possible). */
+  root: string;
+  collections: Collection[];
+  notes: VFile[];
+  /** Every file below root, as `/`-separated paths relative to root. */
+  files: ReadonlySet<string>;
+}
+
+declare module 'vfile' {
+  interface DataMap {
+    /** The note's path relative to the notes folder, `/`-separated. */
+    relative: string;
+    /** The id of the collection the note belongs to. */
+    collection: string;
+    /** The parsed front matter (raw until validated). */
+    frontMatter: Record<string, unknown>;
+    /** The front matter's YAML, for positions. */
+    yaml: YamlSource;
+    /** The Markdown body (the front matter node removed). */
+    tree: MdastRoot;
+    /** The front matter, once validated against its kind's schema. */
+    note: NoteData;
+  }
+}

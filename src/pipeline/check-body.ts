@@ -1,0 +1,168 @@
+import type { Heading, Nodes, Root, Text } from 'mdast';
+import { toString } from 'mdast-util-to-string';
+import type { Point } from 'unist';
+import { visit } from 'unist-util-visit';
+import type { VFile } from 'vfile';
+import { report } from '../diagnostics/report.js';
+import type { NoteData } from '../model/types.js';
+import type { RequiredSection } from './schema.js';
+import { placeOf } from './yaml-source.js';
+import { resolveLocal } from './paths.js';
+
+/** What body checks need to know beyond the note itself. */
+export interface BodyContext {
+  /** Every file below the notes folder, `/`-separated and relative to it. */
+  files: ReadonlySet<string>;
+  /** The sections the note's kind requires. */
+  sections: readonly RequiredSection[];
+}
+
+/** A `### Session N: Title` heading, in any of the separators authors use. */
+export const SESSION_HEADING = /^Session\s+(\d+)\s*[:\u2013\u2014-]\s*(.*)$/u;
+
+/** Run every check a careful editor makes on one note's body. Pure: reads only `file.data`. */
+export function checkBody(file: VFile, context: BodyContext): void {
+  const tree = file.data.tree;
+  const note = file.data.note;
+  if (!tree || !note) return;
+  checkHeadings(file, tree, context.sections);
+  if (note.kind === 'concept-note') checkSessions(file, tree, note.sessions ?? []);
+  checkFootnotes(file, tree);
+  checkLinks(file, tree, context.files);
+  checkLogo(file, note, context.files);
+  checkRawHtml(file, tree);
+}
+
+function checkHeadings(file: VFile, tree: Root, sections: readonly RequiredSection[]): void {
+  const found = new Set<string>();
+  for (const node of tree.children) {
+    if (node.type !== 'heading') continue;
+    if (node.depth === 1) {
+      report(file, 'heading-h1', `The heading "${toString(node)}" uses \`#\`: the title comes from the front matter, so start body sections at \`##\`.`, node.position);
+    }
+    if (node.depth === 2) found.add(normalise(toString(node)));
+  }
+  const bodyStart = tree.children[0]?.position?.start ?? { line: 1, column: 1 };
+  for (const section of sections) {
+    if (!section.headings.some((h) => found.has(normalise(h)))) {
+      report(
+        file,
+        'section-missing',
+        `The section "${section.headings[0]}" is missing: add a heading \`## ${section.headings[0]}\`${section.headings.length > 1 ? ` (or ${section.headings.slice(1).map((h) => `\`## ${h}\``).join(', ')})` : ''} with its text.`,
+        bodyStart,
+      );
+    }
+  }
+}
+
+function checkSessions(file: VFile, tree: Root, sessions: readonly { title: string }[]): void {
+  const headings: { n: number; title: string; node: Heading }[] = [];
+  for (const node of tree.children) {
+    if (node.type !== 'heading' || node.depth !== 3) continue;
+    const match = SESSION_HEADING.exec(toString(node).trim());
+    if (match) headings.push({ n: Number(match[1]), title: (match[2] ?? '').trim(), node });
+  }
+  headings.forEach((h, i) => {
+    const expected = sessions[i];
+    if (h.n !== i + 1) {
+      report(file, 'session-mismatch', `This is session ${i + 1} in order but is numbered ${h.n}: number sessions 1, 2, 3 … in the order they appear.`, h.node.position);
+    } else if (!expected) {
+      report(file, 'session-mismatch', `"Session ${h.n}" has no entry in the front matter's sessions: add \`- title: ${h.title}\` as its ${ordinal(h.n)} item.`, h.node.position);
+    } else if (normalise(expected.title) !== normalise(h.title)) {
+      report(file, 'session-mismatch', `The heading says "${h.title}" but the front matter's sessions › ${h.n} › title says "${expected.title}": make them the same.`, h.node.position);
+    }
+  });
+  const source = file.data.yaml;
+  for (let i = headings.length; i < sessions.length; i++) {
+    report(
+      file,
+      'session-mismatch',
+      `Session ${i + 1} "${sessions[i]?.title}" is in the front matter but has no \`### Session ${i + 1}: …\` heading in the body.`,
+      source ? placeOf(source, ['sessions', i]) : undefined,
+    );
+  }
+}
+
+const FOOTNOTE_TEXT = /\[\^([^\]\s]+)\]/g;
+
+function checkFootnotes(file: VFile, tree: Root): void {
+  const referenced = new Set<string>();
+  visit(tree, (node: Nodes) => {
+    if (node.type === 'footnoteReference') referenced.add(node.identifier.toLowerCase());
+    // GFM leaves a reference without a definition as plain text, so look for it there.
+    if (node.type === 'text') findUndefinedFootnotes(file, node);
+  });
+  visit(tree, 'footnoteDefinition', (node) => {
+    if (!referenced.has(node.identifier.toLowerCase())) {
+      report(file, 'footnote-unused', `The footnote [^${node.label ?? node.identifier}] is defined but never referenced in the text: reference it or remove it.`, node.position);
+    }
+  });
+}
+
+function findUndefinedFootnotes(file: VFile, node: Text): void {
+  for (const match of node.value.matchAll(FOOTNOTE_TEXT)) {
+    const at = offsetPoint(node, match.index);
+    report(file, 'footnote-undefined', `The footnote reference [^${match[1]}] has no definition: add a line \`[^${match[1]}]: …\` at the end of the note.`, at);
+  }
+}
+
+/** The point `index` characters into a text node (exact when the text has no escapes). */
+function offsetPoint(node: Text, index: number): Point | undefined {
+  const start = node.position?.start;
+  if (!start) return undefined;
+  const before = node.value.slice(0, index);
+  const lines = before.split('\n');
+  const last = lines[lines.length - 1] ?? '';
+  return lines.length === 1
+    ? { line: start.line, column: start.column + index }
+    : { line: start.line + lines.length - 1, column: last.length + 1 };
+}
+
+function checkLinks(file: VFile, tree: Root, files: ReadonlySet<string>): void {
+  const from = file.data.relative ?? '';
+  visit(tree, (node: Nodes) => {
+    if (node.type !== 'link' && node.type !== 'image' && node.type !== 'definition') return;
+    const image = node.type === 'image';
+    if (image && (node.alt ?? '').trim() === '') {
+      report(file, 'image-alt', `The image ${node.url} has no alternative text: write what it shows between the brackets, ![like this](${node.url}).`, node.position);
+    }
+    const target = resolveLocal(from, node.url);
+    if (target.kind === 'external' || target.kind === 'anchor') return;
+    if (target.kind === 'forbidden') {
+      report(file, 'link-outside', `The ${image ? 'image' : 'link'} "${node.url}" ${target.reason}.`, node.position);
+    } else if (!files.has(target.path)) {
+      report(file, image ? 'image-missing' : 'link-missing', `The ${image ? 'image' : 'link'} "${node.url}" points to ${target.path}, which does not exist in the notes folder.`, node.position);
+    }
+  });
+}
+
+function checkLogo(file: VFile, note: NoteData, files: ReadonlySet<string>): void {
+  if (!note.logo) return;
+  const source = file.data.yaml;
+  const place = source ? placeOf(source, ['logo', 'src']) : undefined;
+  const target = resolveLocal(file.data.relative ?? '', note.logo.src);
+  if (target.kind === 'forbidden') {
+    report(file, 'link-outside', `The logo "${note.logo.src}" ${target.reason}.`, place);
+  } else if (target.kind === 'local' && !files.has(target.path)) {
+    report(file, 'image-missing', `The logo "${note.logo.src}" points to ${target.path}, which does not exist in the notes folder.`, place);
+  }
+}
+
+const UNSAFE_HTML = /<\s*\/?\s*(script|iframe|object|embed|style|link|meta|base|form|input|frame|frameset|svg|math|template)\b|\son[a-z]+\s*=|javascript:/i;
+
+function checkRawHtml(file: VFile, tree: Root): void {
+  visit(tree, 'html', (node) => {
+    if (UNSAFE_HTML.test(node.value)) {
+      report(file, 'html-removed', 'This HTML is not allowed in a note (scripts, frames, embedded objects, styles and event handlers are removed): it will not appear in the output.', node.position);
+    }
+  });
+}
+
+function normalise(s: string): string {
+  return s.normalize('NFC').replace(/\s+/g, ' ').trim().toLowerCase();
+}
+
+function ordinal(n: number): string {
+  const suffix = n % 10 === 1 && n % 100 !== 11 ? 'st' : n % 10 === 2 && n % 100 !== 12 ? 'nd' : n % 10 === 3 && n % 100 !== 13 ? 'rd' : 'th';
+  return `${n}${suffix}`;
+}

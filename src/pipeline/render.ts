@@ -1,0 +1,230 @@
+import type { Element, Root as HastRoot, RootContent } from 'hast';
+import { toHtml } from 'hast-util-to-html';
+import { visit } from 'unist-util-visit';
+import type { VFile } from 'vfile';
+import type { Collection, CollectionData, NoteData } from '../model/types.js';
+import type { Asset } from '../plugins/rehype-inline-images.js';
+import { toDataUrl } from '../plugins/rehype-inline-images.js';
+import { createLocale, t, type Locale } from '../render/locale.js';
+import { createBodyProcessor, renderBody, type BodyProcessor } from '../render/markdown.js';
+import type { Templates } from '../render/templates.js';
+import { collectionView, duration, noteView, type NoteView } from '../render/view.js';
+import { layout, relativeHref } from './layout.js';
+import { resolveLocal } from './paths.js';
+
+/** What rendering needs, built once per run. */
+export interface RenderContext {
+  templates: Templates;
+  /** Label files by language tag (templates/locales/<lang>.json). */
+  messages: Readonly<Record<string, Record<string, string>>>;
+  styles: string;
+  version: string;
+  /** Local files the notes use (images), by path relative to the notes folder. */
+  assets: ReadonlyMap<string, Asset>;
+  /** Body processors by language, made on first use. */
+  processors?: Map<string, BodyProcessor>;
+}
+
+/** One note rendered in one language: the standalone page and the chapter for the combined document. */
+export interface RenderedNote {
+  file: VFile;
+  collection: string;
+  slug: string;
+  lang: string;
+  view: NoteView;
+  /** The whole HTML page. */
+  page: string;
+  /** The note as a chapter (headings one level down) for the combined document. */
+  chapter: string;
+}
+
+/** The locale of `lang`, English labels filling any gap. */
+export function localeFor(context: RenderContext, lang: string): Locale {
+  const en = context.messages['en'] ?? {};
+  const own = context.messages[lang] ?? context.messages[lang.split('-')[0] ?? ''] ?? {};
+  return createLocale(lang, own, en);
+}
+
+function processorFor(context: RenderContext, locale: Locale): BodyProcessor {
+  context.processors ??= new Map();
+  let processor = context.processors.get(locale.lang);
+  if (!processor) {
+    processor = createBodyProcessor({
+      footnotes: t(locale, 'footnotes'),
+      backToContent: (n) => t(locale, 'backToContent', { n }),
+    });
+    context.processors.set(locale.lang, processor);
+  }
+  return processor;
+}
+
+/** The slug of a note: its file name without `.md`. */
+export function slugOf(file: VFile): string {
+  return (file.data.relative ?? file.path).split('/').pop()?.replace(/\.md$/i, '') ?? 'note';
+}
+
+/** Render one valid note in one language. Pure: data in, HTML strings out. */
+export function renderNote(file: VFile, collection: CollectionData, lang: string, context: RenderContext): RenderedNote {
+  const note = file.data.note as NoteData;
+  const tree = file.data.tree;
+  if (!tree) throw new Error(`${file.path} has no parsed body`);
+  const locale = localeFor(context, lang);
+  const slug = slugOf(file);
+  const from = file.data.relative ?? '';
+  const hast = renderBody(processorFor(context, locale), tree, file, {
+    prefix: `${slug}--`,
+    sessions: note.kind === 'concept-note' ? note.sessions ?? [] : [],
+    duration: (minutes) => duration(locale, minutes),
+    from,
+    assets: context.assets,
+  });
+  const footnotes = takeFootnotes(hast);
+  const logoTarget = note.logo ? resolveLocal(from, note.logo.src) : undefined;
+  const logoAsset = logoTarget?.kind === 'local' ? context.assets.get(logoTarget.path) : undefined;
+  const base = { slug, note, collection, locale, logoSrc: logoAsset ? toDataUrl(logoAsset) : undefined };
+
+  const standalone = noteView({ ...base, body: toHtml(hast), footnotes: footnotes ? toHtml(footnotes) : '', level: 1 });
+  const articleHtml = context.templates[note.kind](standalone, locale);
+  const page = context.templates.layout(
+    {
+      lang,
+      dir: locale.dir,
+      version: context.version,
+      pageTitle: `${standalone.pageTitle} — ${standalone.collection.shortName}`,
+      author: authorsOf(note, collection),
+      description: `${standalone.kindLabel}: ${standalone.title}`,
+      styles: context.styles,
+      bodyClass: `doc kind-${note.kind}`,
+      content: context.templates.note({ ...standalone, note: articleHtml }, locale),
+    },
+    locale,
+  );
+
+  shiftHeadings(hast, 1);
+  if (footnotes) shiftHeadings(footnotes, 1);
+  const chapterView = noteView({ ...base, body: toHtml(hast), footnotes: footnotes ? toHtml(footnotes) : '', level: 2 });
+  const chapter = context.templates[note.kind](chapterView, locale);
+  return { file, collection: collection.id, slug, lang, view: standalone, page, chapter };
+}
+
+/** Order notes for a collection: workshops by number, then the rest by reference and title. */
+export function compareNotes(a: NoteData, b: NoteData): number {
+  const rank = (n: NoteData): number => (n.kind === 'concept-note' ? n.workshop : n.kind === 'project-notification' ? 1000 + n.reference : 1e9);
+  return rank(a) - rank(b) || a.title.localeCompare(b.title);
+}
+
+/** Render a collection's combined document: cover, programme, contents, chapters, contact directory. */
+export function renderCombined(collection: CollectionData, notes: readonly RenderedNote[], lang: string, context: RenderContext): string {
+  const locale = localeFor(context, lang);
+  const view = collectionView(locale, collection);
+  const directory = new Map<string, { name: string; role?: string; organisation: string[]; email: string; notes: { slug: string; label: string }[] }>();
+  for (const n of notes) {
+    for (const c of n.view.contacts) {
+      const key = c.email.toLowerCase();
+      const entry = directory.get(key) ?? { ...c, notes: [] };
+      entry.notes.push({ slug: n.slug, label: n.view.eyebrow && n.view.kind === 'concept-note' ? n.view.eyebrow : n.view.title });
+      directory.set(key, entry);
+    }
+  }
+  const content = context.templates.combined(
+    {
+      collection: view,
+      notes: notes.map((n) => n.view),
+      chapters: notes.map((n) => n.chapter),
+      directory: [...directory.values()],
+    },
+    locale,
+  );
+  return context.templates.layout(
+    {
+      lang,
+      dir: locale.dir,
+      version: context.version,
+      pageTitle: view.name,
+      author: view.organisers,
+      description: view.theme,
+      styles: context.styles,
+      bodyClass: 'doc combined',
+      content,
+    },
+    locale,
+  );
+}
+
+/** A link shown on an index page. */
+interface IndexLink {
+  href: string;
+  label: string;
+  lang?: string;
+}
+
+/** Render a collection's index page, linking every edition of every note and the combined documents. */
+export function renderCollectionIndex(collection: Collection & { data: CollectionData }, notes: readonly RenderedNote[], context: RenderContext): string {
+  const lang = collection.data.languages[0] ?? 'en';
+  const locale = localeFor(context, lang);
+  const here = layout.collectionIndex(collection.data.id);
+  const slugs = [...new Set(notes.map((n) => n.slug))];
+  const entries = slugs.map((slug) => {
+    const editions = notes.filter((n) => n.slug === slug);
+    const first = editions[0] as RenderedNote;
+    return {
+      eyebrow: first.view.kind === 'concept-note' ? first.view.eyebrow : undefined,
+      title: first.view.title,
+      kindLabel: first.view.kindLabel,
+      links: editions.map((e): IndexLink => ({ href: relativeHref(here, layout.note(e.collection, slug, e.lang, 'html')), label: `${t(locale, 'html')} (${e.lang})`, lang: e.lang })),
+    };
+  });
+  const combined = collection.data.languages.map((l): IndexLink => ({
+    href: relativeHref(here, layout.combined(collection.data.id, l, 'html')),
+    label: `${t(locale, 'html')} (${l})`,
+    lang: l,
+  }));
+  return indexPage(context, locale, { collection: collectionView(locale, collection.data), entries, combined }, collection.data.name);
+}
+
+/** Render the root index page listing every collection. */
+export function renderRootIndex(collections: readonly CollectionData[], context: RenderContext): string {
+  const locale = localeFor(context, 'en');
+  const entries = collections.map((c) => ({
+    title: c.name,
+    links: [{ href: relativeHref(layout.rootIndex(), layout.collectionIndex(c.id)), label: c.shortName ?? c.name }],
+  }));
+  return indexPage(context, locale, { entries }, t(locale, 'collections'));
+}
+
+function indexPage(context: RenderContext, locale: Locale, view: object, title: string): string {
+  return context.templates.layout(
+    {
+      lang: locale.lang,
+      dir: locale.dir,
+      version: context.version,
+      pageTitle: title,
+      styles: context.styles,
+      bodyClass: 'doc index',
+      content: context.templates.index(view, locale),
+    },
+    locale,
+  );
+}
+
+function authorsOf(note: NoteData, collection: CollectionData): string {
+  const organisers = note.kind === 'concept-note' ? note.organisers : collection.organisers;
+  return organisers.map((o) => o.name).join('; ');
+}
+
+/** Remove the footnotes section from a body tree and return it, so it can be printed last. */
+function takeFootnotes(tree: HastRoot): HastRoot | undefined {
+  const index = tree.children.findIndex((n) => n.type === 'element' && n.properties['dataFootnotes'] !== undefined);
+  if (index === -1) return undefined;
+  const [section] = tree.children.splice(index, 1) as [RootContent];
+  return { type: 'root', children: [section] };
+}
+
+/** Move every heading down `by` levels (h2 → h3), for a note printed as a chapter. */
+function shiftHeadings(tree: HastRoot, by: number): void {
+  visit(tree, 'element', (node: Element) => {
+    const match = /^h([1-6])$/.exec(node.tagName);
+    if (match) node.tagName = `h${Math.min(6, Number(match[1]) + by)}`;
+  });
+}
+

@@ -1,0 +1,42 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { JsonSchema } from './schema.js';
+import { TEMPLATE_NAMES, type TemplateName, type TemplateSources } from '../render/templates.js';
+
+/** The folder `notes` is installed in (holding templates/ and schemas/). */
+export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Everything the program reads from its own templates/ and schemas/ folders. */
+export interface Resources {
+  version: string;
+  schemas: Record<string, JsonSchema>;
+  templates: TemplateSources;
+  messages: Record<string, Record<string, string>>;
+  styles: string;
+}
+
+/** Read schemas, templates, label files and styles (the only I/O of set-up). */
+export async function loadResources(root = PACKAGE_ROOT): Promise<Resources> {
+  const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { version: string };
+  const schemaDir = path.join(root, 'schemas');
+  const schemas: Record<string, JsonSchema> = {};
+  for (const name of (await readdir(schemaDir)).filter((n) => n.endsWith('.schema.json')).sort()) {
+    schemas[name] = JSON.parse(await readFile(path.join(schemaDir, name), 'utf8')) as JsonSchema;
+  }
+  const templateDir = path.join(root, 'templates');
+  const templates = {} as Record<TemplateName, string>;
+  for (const name of TEMPLATE_NAMES) templates[name] = await readFile(path.join(templateDir, `${name}.hbs`), 'utf8');
+  const partials: Record<string, string> = {};
+  for (const name of (await readdir(path.join(templateDir, 'partials'))).filter((n) => n.endsWith('.hbs')).sort()) {
+    partials[name.replace(/\.hbs$/, '')] = await readFile(path.join(templateDir, 'partials', name), 'utf8');
+  }
+  const messages: Record<string, Record<string, string>> = {};
+  for (const name of (await readdir(path.join(templateDir, 'locales'))).filter((n) => n.endsWith('.json')).sort()) {
+    messages[name.replace(/\.json$/, '')] = JSON.parse(await readFile(path.join(templateDir, 'locales', name), 'utf8')) as Record<string, string>;
+  }
+  const styleDir = path.join(templateDir, 'styles');
+  const styleFiles = (await readdir(styleDir)).filter((n) => n.endsWith('.css')).sort();
+  const styles = (await Promise.all(styleFiles.map((n) => readFile(path.join(styleDir, n), 'utf8')))).join('\n');
+  return { version: pkg.version, schemas, templates: { templates, partials }, messages, styles };
+}

@@ -1,0 +1,186 @@
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import ajvFormats from 'ajv-formats';
+import type { VFile } from 'vfile';
+import type { RuleId } from '../diagnostics/catalog.js';
+import { report } from '../diagnostics/report.js';
+import { kinds, type Kind, type YamlSource } from '../model/types.js';
+import { placeOf } from './yaml-source.js';
+
+/** A JSON Schema as read from schemas/. */
+export type JsonSchema = Record<string, unknown>;
+
+/** A section a kind requires in its body: an id and the headings that count as it. */
+export interface RequiredSection {
+  id: string;
+  headings: string[];
+}
+
+/** The compiled validators, built once per run. */
+export interface Validators {
+  kinds: Record<Kind, { validate: ValidateFunction; schema: JsonSchema; sections: RequiredSection[] }>;
+  collection: ValidateFunction;
+}
+
+/** Compile every schema once (ajv, draft 2020-12, all errors, formats date/email/uri). */
+export function compileSchemas(schemas: Record<string, JsonSchema>): Validators {
+  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false });
+  ajvFormats.default(ajv, ['date', 'email', 'uri']);
+  ajv.addKeyword({ keyword: 'x-sections', schemaType: 'array' });
+  for (const [name, schema] of Object.entries(schemas)) ajv.addSchema(schema, name);
+  const compiled = {} as Validators['kinds'];
+  for (const kind of kinds) {
+    const schema = schemas[`${kind}.schema.json`];
+    if (!schema) throw new Error(`schemas/${kind}.schema.json is missing`);
+    compiled[kind] = {
+      validate: ajv.getSchema(`${kind}.schema.json`) as ValidateFunction,
+      schema,
+      sections: (schema['x-sections'] as RequiredSection[] | undefined) ?? [],
+    };
+  }
+  return { kinds: compiled, collection: ajv.getSchema('collection.schema.json') as ValidateFunction };
+}
+
+/** Validate `data` and report every schema error at the place of its YAML key or value. */
+export function checkSchema(file: VFile, validate: ValidateFunction, data: unknown, source: YamlSource): boolean {
+  if (validate(data)) return true;
+  for (const error of relevant(validate.errors ?? [])) {
+    const path = error.instancePath.split('/').slice(1).map(unescapePointer);
+    const { ruleId, message, atKey, extra } = describe(error, path);
+    const place = placeOf(source, extra === undefined ? path : [...path, extra], atKey);
+    report(file, ruleId, message, place ?? { line: source.lineOffset, column: 1 });
+  }
+  return false;
+}
+
+/** Drop the noise ajv reports next to a real error: the branches of a failed oneOf, if/then wrappers. */
+function relevant(errors: readonly ErrorObject[]): ErrorObject[] {
+  const failedOneOf = errors.filter((e) => e.keyword === 'oneOf').map((e) => e.schemaPath);
+  return errors.filter(
+    (e) => e.keyword !== 'if' && !failedOneOf.some((p) => e.schemaPath.startsWith(`${p}/`)),
+  );
+}
+
+function describe(
+  error: ErrorObject,
+  path: (string | number)[],
+): { ruleId: RuleId; message: string; atKey: boolean; extra?: string } {
+  const where = humanPath(path);
+  const value = error.data;
+  const parent = (error.parentSchema ?? {}) as JsonSchema;
+  const hint = typeof parent['description'] === 'string' ? ` ${parent['description']}` : '';
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required': {
+      const missing = String(params['missingProperty']);
+      const props = (parent['properties'] ?? {}) as Record<string, JsonSchema>;
+      const about = props[missing]?.['description'];
+      return {
+        ruleId: 'schema-required',
+        message: `The field \`${missing}\` is missing${path.length ? ` from ${where}` : ''}.${typeof about === 'string' ? ` It gives: ${lower(about)}` : ''}`,
+        atKey: true,
+      };
+    }
+    case 'additionalProperties': {
+      const key = String(params['additionalProperty']);
+      const allowed = Object.keys((parent['properties'] ?? {}) as object);
+      return {
+        ruleId: 'schema-unknown-key',
+        message: `\`${key}\` is not a field ${path.length ? `of ${where}` : 'of this kind of note'}: check its spelling. Allowed here: ${allowed.join(', ')}.`,
+        atKey: true,
+        extra: key,
+      };
+    }
+    case 'type':
+      return {
+        ruleId: 'schema-type',
+        message: `${cap(where)} should be ${article(String(params['type']))}, not ${article(typeOf(value))}.${hint}`,
+        atKey: false,
+      };
+    case 'format':
+      return { ruleId: 'schema-format', message: formatMessage(String(params['format']), value, where), atKey: false };
+    case 'enum':
+      return {
+        ruleId: 'schema-value',
+        message: `${show(value)} is not allowed for ${where}: use one of ${(params['allowedValues'] as unknown[]).map(String).join(', ')}.`,
+        atKey: false,
+      };
+    case 'const':
+      return { ruleId: 'schema-value', message: `${cap(where)} must be ${show(params['allowedValue'])}.`, atKey: false };
+    case 'pattern':
+      return { ruleId: 'schema-pattern', message: `${show(value)} is not written as ${where} should be.${hint}`, atKey: false };
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+      return {
+        ruleId: 'schema-value',
+        message: `${cap(where)} must be ${error.keyword.endsWith('inimum') ? 'at least' : 'at most'} ${String(params['limit'])}, not ${show(value)}.`,
+        atKey: false,
+      };
+    case 'minItems':
+      return { ruleId: 'schema-length', message: `${cap(where)} needs at least ${String(params['limit'])} item(s).${hint}`, atKey: false };
+    case 'minLength':
+      return { ruleId: 'schema-length', message: `${cap(where)} must not be empty.${hint}`, atKey: false };
+    case 'uniqueItems':
+      return { ruleId: 'schema-length', message: `${cap(where)} lists the same item twice (items ${Number(params['j']) + 1} and ${Number(params['i']) + 1}).`, atKey: false };
+    case 'oneOf':
+      return { ruleId: 'schema-type', message: `${cap(where)} is not written correctly.${hint}`, atKey: false };
+    default:
+      return { ruleId: 'schema-value', message: `${cap(where)} ${error.message ?? 'is not valid'}.${hint}`, atKey: false };
+  }
+}
+
+function formatMessage(format: string, value: unknown, where: string): string {
+  switch (format) {
+    case 'email':
+      return `${show(value)} is not a valid email address (${where}): write it as name@domain, e.g. name@un.org.`;
+    case 'date':
+      return `${show(value)} is not a valid date (${where}): write it as YYYY-MM-DD, e.g. 2025-06-23.`;
+    case 'uri':
+      return `${show(value)} is not a valid web address (${where}): write it in full, starting with https://.`;
+    default:
+      return `${show(value)} is not a valid ${format} (${where}).`;
+  }
+}
+
+/** `contacts › 1 › email` for ['contacts', '0', 'email']: list positions counted from 1. */
+export function humanPath(path: readonly (string | number)[]): string {
+  if (path.length === 0) return 'the front matter';
+  return path.map((p) => (/^\d+$/.test(String(p)) ? String(Number(p) + 1) : String(p))).join(' › ');
+}
+
+function unescapePointer(s: string): string {
+  return s.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+function typeOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value === 'object' ? 'object' : typeof value;
+}
+
+function article(type: string): string {
+  const names: Record<string, string> = {
+    string: 'text',
+    integer: 'a whole number',
+    number: 'a number',
+    array: 'a list',
+    object: 'a group of fields',
+    boolean: 'true or false',
+    null: 'empty',
+  };
+  return names[type] ?? type;
+}
+
+function show(value: unknown): string {
+  const s = typeof value === 'string' ? value : JSON.stringify(value);
+  return `"${s.length > 60 ? `${s.slice(0, 57)}…` : s}"`;
+}
+
+function cap(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+function lower(s: string): string {
+  return s.charAt(0).toLowerCase() + s.slice(1);
+}

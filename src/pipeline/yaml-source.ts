@@ -1,0 +1,105 @@
+import type { Point, Position } from 'unist';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Node as YamlNode } from 'yaml';
+import type { VFile } from 'vfile';
+import { report } from '../diagnostics/report.js';
+import type { YamlSource } from '../model/types.js';
+
+/** Limits that keep hostile YAML cheap to read. */
+const MAX_YAML_BYTES = 1_000_000;
+
+/**
+ * Parse YAML text that starts `lineOffset` lines into `file`. Reports syntax errors, aliases and
+ * merge keys (a note never needs them; they are how alias bombs and prototype tricks work) and
+ * returns the plain data and the document, or undefined when the YAML is unusable.
+ */
+export function parseYaml(
+  file: VFile,
+  text: string,
+  lineOffset: number,
+): { data: unknown; source: YamlSource } | undefined {
+  if (text.length > MAX_YAML_BYTES) {
+    report(file, 'yaml-syntax', `The YAML block is ${text.length} characters long; the limit is ${MAX_YAML_BYTES}.`, { line: lineOffset + 1, column: 1 });
+    return undefined;
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, merge: false, strict: true });
+  const source: YamlSource = { doc, lineCounter, lineOffset };
+  if (doc.errors.length > 0) {
+    for (const error of doc.errors) {
+      report(file, 'yaml-syntax', yamlErrorText(error.message, error.code), pointAt(source, error.pos[0]));
+    }
+    return undefined;
+  }
+  let aliased = false;
+  visit(doc, {
+    Alias(_, node) {
+      aliased = true;
+      report(file, 'yaml-alias', `The alias *${node.source} is not allowed: write the value out in full.`, rangeOf(source, node));
+      return visit.BREAK;
+    },
+    Pair(_, pair) {
+      if (isScalar(pair.key) && pair.key.value === '<<') {
+        aliased = true;
+        report(file, 'yaml-alias', 'The merge key << is not allowed: write the keys out in full.', rangeOf(source, pair.key));
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+    Node(_, node) {
+      if (isScalar(node) || isMap(node) || isSeq(node)) {
+        if (node.anchor) {
+          aliased = true;
+          report(file, 'yaml-alias', `The anchor &${node.anchor} is not allowed: write each value out in full.`, rangeOf(source, node));
+          return visit.BREAK;
+        }
+      }
+      return undefined;
+    },
+  });
+  if (aliased) return undefined;
+  return { data: doc.toJS({ maxAliasCount: 0 }) as unknown, source };
+}
+
+/** The file position of a character offset into the YAML text. */
+export function pointAt(source: YamlSource, offset: number): Point {
+  const { line, col } = source.lineCounter.linePos(offset);
+  return { line: line + source.lineOffset, column: col, offset };
+}
+
+/** The file span of a YAML node. */
+export function rangeOf(source: YamlSource, node: YamlNode | undefined | null): Position | undefined {
+  const range = node?.range;
+  if (!range) return undefined;
+  return { start: pointAt(source, range[0]), end: pointAt(source, range[1]) };
+}
+
+/**
+ * The span in the file of the value at `path` (ajv's instancePath split into keys), or of its key
+ * when `key` is true. Walks up to the nearest existing ancestor when the path does not exist.
+ */
+export function placeOf(source: YamlSource, path: readonly (string | number)[], key = false): Position | undefined {
+  for (let depth = path.length; depth >= 0; depth--) {
+    const here = path.slice(0, depth);
+    if (key && depth === path.length && depth > 0) {
+      const parent = here.length > 1 ? source.doc.getIn(here.slice(0, -1), true) : source.doc.contents;
+      const last = here[here.length - 1];
+      if (isMap(parent)) {
+        const pair = parent.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(last));
+        if (pair && isScalar(pair.key)) return rangeOf(source, pair.key);
+      }
+      continue;
+    }
+    const node = depth === 0 ? source.doc.contents : source.doc.getIn(here, true);
+    if (node && typeof node === 'object' && !isAlias(node)) {
+      const range = rangeOf(source, node as YamlNode);
+      if (range) return range;
+    }
+  }
+  return undefined;
+}
+
+function yamlErrorText(message: string, code: string): string {
+  const first = message.split('\n')[0] ?? message;
+  if (code === 'DUPLICATE_KEY') return `${first.replace(/\.$/, '')}: each key may appear only once.`;
+  return `The YAML cannot be read: ${first}`;
+}

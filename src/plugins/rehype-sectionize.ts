@@ -1,0 +1,32 @@
+import type { Element, ElementContent, Root, RootContent } from 'hast';
+
+/**
+ * Wrap each `h2` and what follows it (up to the next `h2`) in a `<section>` labelled by the
+ * heading: sections are landmarks for screen readers and the unit the print layouts work with.
+ */
+export function sectionize(tree: Root): void {
+  const out: RootContent[] = [];
+  let current: Element | undefined;
+  for (const node of tree.children) {
+    if (node.type === 'element' && node.tagName === 'h2') {
+      const id = typeof node.properties['id'] === 'string' ? node.properties['id'] : undefined;
+      current = {
+        type: 'element',
+        tagName: 'section',
+        properties: id ? { ariaLabelledBy: [id] } : {},
+        children: [node],
+      };
+      out.push(current);
+    } else if (current && !(node.type === 'element' && node.properties['dataFootnotes'] !== undefined)) {
+      current.children.push(node as ElementContent);
+    } else {
+      out.push(node);
+    }
+  }
+  tree.children = out;
+}
+
+/** The rehype plugin form of {@link sectionize}. */
+export default function rehypeSectionize() {
+  return (tree: Root): void => sectionize(tree);
+}
