@@ -1,8 +1,9 @@
 import type { Element, ElementContent, Root, RootContent } from 'hast';
 
 /**
- * Wrap each `h2` and what follows it (up to the next `h2`) in a `<section>` labelled by the
- * heading: sections are landmarks for screen readers and the unit the print layouts work with.
+ * Wrap each `h2` and what follows it (up to the next `h2`, or a thematic break `---` that
+ * closes the section) in a `<section>` labelled by the heading: sections are landmarks for
+ * screen readers and the unit the print layouts work with.
  */
 export function sectionize(tree: Root): void {
   const out: RootContent[] = [];
@@ -17,6 +18,9 @@ export function sectionize(tree: Root): void {
         children: [node],
       };
       out.push(current);
+    } else if (node.type === 'element' && node.tagName === 'hr' && current) {
+      current = undefined;
+      out.push(node);
     } else if (current && !(node.type === 'element' && node.properties['dataFootnotes'] !== undefined)) {
       current.children.push(node as ElementContent);
     } else {

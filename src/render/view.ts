@@ -149,11 +149,12 @@ export function noteView(input: NoteViewInput): NoteView {
       view.eyebrow = note.code ? `${number} (${note.code})` : number;
       view.pageTitle = `${view.eyebrow}: ${note.title}`;
       view.organisedBy = organisedBy(locale, note.organisers);
-      const forumDates = input.collection.dates;
-      const date = note.date === undefined ? forumDates : typeof note.date === 'string' ? { start: note.date, end: note.date } : note.date;
-      if (date) view.facts.push({ label: t(locale, note.date === undefined ? 'dates' : 'date'), text: formatDateRange(lang, date) });
-      const venue = note.venue ?? input.collection.venue;
-      if (venue) view.facts.push({ label: t(locale, 'venue'), text: [venue.place, venue.city, venue.country].filter(Boolean).join(', ') });
+      // The header already prints the forum's venue and dates; print the workshop's own when it has them.
+      if (note.date !== undefined) {
+        const date = typeof note.date === 'string' ? { start: note.date, end: note.date } : note.date;
+        view.facts.push({ label: t(locale, 'date'), text: formatDateRange(lang, date) });
+      }
+      if (note.venue) view.facts.push({ label: t(locale, 'venue'), text: [note.venue.place, note.venue.city, note.venue.country].filter(Boolean).join(', ') });
       view.facts.push({ label: t(locale, 'languages'), text: joinList(lang, note.languages.map((l) => languageName(lang, l))) });
       view.sessions = (note.sessions ?? []).map((s, i) => {
         const row: SessionView = { number: i + 1, label: t(locale, 'sessionNumber', { n: i + 1 }), title: s.title };
