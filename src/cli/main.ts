@@ -3,7 +3,9 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { formats, type Format } from '../diagnostics/reporters/index.js';
 import { UsageError, type Io } from './io.js';
 
-/** Exit codes: 0 clean, 1 problems found, 2 usage errors. */
+export { runCleanups } from './cleanup.js';
+
+/** Exit codes: 0 clean, 1 problems found, 2 usage errors, 130/143 after SIGINT/SIGTERM. */
 export const EXIT = { ok: 0, problems: 1, usage: 2 } as const;
 
 /** The version in package.json (two folders up from both src/cli and dist/cli). */
@@ -39,8 +41,13 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
     .option('--out <dir>', 'the output folder', 'output')
     .option('--forum <id>', 'build only this collection (forum or programme id)')
     .option('--workshop <n>', 'build only the workshop with this number', parseWorkshop)
+    .option('--no-pdf', 'build HTML only (no browser needed)')
+    .option('--browser <path>', 'the Chrome or Chromium to print with (else PUPPETEER_EXECUTABLE_PATH, an installed Chrome or Chromium, puppeteer\'s own)')
+    .option('--concurrency <n>', 'pages printed at once (default: the number of cores)', positiveInteger)
+    .option('--timeout <seconds>', 'deadline to print one document', positiveInteger)
+    .option('--zip', 'also write one zip archive per pack')
     .addOption(new Option('--format <format>', 'output format of the diagnostics').choices(formats).default('text'))
-    .action(async (opts: { notes: string; out: string; forum?: string; workshop?: number; format: Format }) => {
+    .action(async (opts: { notes: string; out: string; forum?: string; workshop?: number; format: Format; pdf: boolean; browser?: string; concurrency?: number; timeout?: number; zip?: boolean }) => {
       const { buildCommand } = await import('./commands/build.js');
       code = await buildCommand(opts, io);
     });
@@ -58,6 +65,11 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
     throw error;
   }
   return code;
+}
+
+function positiveInteger(value: string): number {
+  if (!/^[1-9][0-9]*$/.test(value)) throw new InvalidArgumentError('expected a whole number such as 2.');
+  return Number(value);
 }
 
 function parseWorkshop(value: string): number {

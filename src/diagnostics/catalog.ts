@@ -53,6 +53,9 @@ export const rules = {
   'image-alt': { severity: 'error', doc: 'An image has no alternative text for people who cannot see it.' },
   'link-outside': { severity: 'error', doc: 'A link or image points outside the notes folder, or uses a scheme other than http, https or mailto.' },
   'html-removed': { severity: 'warning', doc: 'Raw HTML in the body was unsafe and has been removed from the output.' },
+  // Printing
+  'print-failed': { severity: 'error', doc: 'A document could not be printed to PDF (the browser failed or took too long); the others were printed.' },
+  'browser-missing': { severity: 'error', doc: 'No Chrome or Chromium browser was found to print PDFs.' },
   // Usage
   'usage': { severity: 'error', doc: 'The command line is wrong (an unknown option, a missing folder …).' },
   'no-notes': { severity: 'error', doc: 'No note was found where the command looked.' },

@@ -1,10 +1,17 @@
-import { collectDiagnostics, type Diagnostic } from '../diagnostics/report.js';
+import { availableParallelism } from 'node:os';
+import puppeteer from 'puppeteer';
+import type { VFile } from 'vfile';
+import { collectDiagnostics, report, type Diagnostic } from '../diagnostics/report.js';
 import type { Project } from '../model/types.js';
+import { findBrowser, isExecutable, noBrowserMessage } from '../print/find-browser.js';
+import { launchPrinter, type Printer } from '../print/printer.js';
 import { compileTemplates } from '../render/templates.js';
 import { referencedImages } from './assets.js';
 import { load, loadAssets } from './load.js';
+import { addManifests } from './manifest.js';
 import { planBuild, type Output, type Selection } from './pack.js';
 import { createParser } from './parse.js';
+import { printOutputs } from './print.js';
 import { loadResources, type Resources } from './resources.js';
 import { compileSchemas } from './schema.js';
 import { validateProject } from './validate.js';
@@ -24,21 +31,99 @@ export async function runValidate(notes: string, only: readonly string[] = [], r
   return { project, resources: res, diagnostics: collectDiagnostics(allFiles(project)) };
 }
 
-/** load → parse → validate → render → pack → write, for `notes build`. */
-export async function runBuild(notes: string, out: string, selection: Selection = {}, resources?: Resources): Promise<RunResult & { outputs: Output[] }> {
+/** How to build. */
+export interface BuildOptions extends Selection {
+  /** Print PDF editions (default true). */
+  pdf?: boolean;
+  /** The browser to print with (`--browser`); otherwise one is looked for. */
+  browser?: string;
+  /** Pages printed at once (default: the number of cores). */
+  concurrency?: number;
+  /** Deadline for one page, in milliseconds (default 60 s). */
+  timeoutMs?: number;
+  /** Also write one zip archive per pack. */
+  zip?: boolean;
+  env?: Record<string, string | undefined>;
+  /** Registers a clean-up to run on Ctrl-C; returns a function that unregisters it. */
+  onCleanup?: (cleanup: () => Promise<void>) => () => void;
+  /** Called with the printer once it runs (tests use it to kill the browser). */
+  onPrinter?: (printer: Printer) => void;
+}
+
+/** load → parse → validate → render → print → pack → write, for `notes build`. */
+export async function runBuild(notes: string, out: string, options: BuildOptions = {}, resources?: Resources): Promise<RunResult & { outputs: Output[] }> {
+  const env = options.env ?? process.env;
   const { project, resources: res } = await runValidate(notes, [], resources);
+  const sourceDate = parseSourceDate(env['SOURCE_DATE_EPOCH']);
+
+  let browserPath: string | undefined;
+  if (options.pdf !== false) {
+    const choice = findBrowser({ option: options.browser, env, platform: process.platform, isExecutable, puppeteerBrowser });
+    if (!choice || 'error' in choice) {
+      const file = project.collections[0]?.file ?? project.notes[0];
+      if (file) report(file, 'browser-missing', choice ? `${choice.error} ${noBrowserMessage(process.platform)}` : noBrowserMessage(process.platform));
+      return { project, outputs: [], diagnostics: collectDiagnostics(allFiles(project)) };
+    }
+    browserPath = choice.path;
+  }
+
   const assets = await loadAssets(notes, referencedImages(project));
-  const outputs = planBuild(project, selection, {
+  const html = planBuild(project, options, {
     templates: compileTemplates(res.templates),
     messages: res.messages,
     styles: res.styles,
     version: res.version,
     assets,
   });
+
+  let pdfs: Output[] = [];
+  if (browserPath) {
+    const printer = await launchPrinter({
+      executablePath: browserPath,
+      concurrency: options.concurrency ?? availableParallelism(),
+      timeoutMs: options.timeoutMs ?? 60_000,
+    });
+    const unregister = options.onCleanup?.(() => printer.close()) ?? (() => undefined);
+    options.onPrinter?.(printer);
+    try {
+      const printed = await printOutputs(html, { printer, version: res.version, ...(sourceDate && { sourceDate }) });
+      pdfs = printed.pdfs;
+      for (const failure of printed.failures) {
+        report(fileOf(project, failure.output), 'print-failed', `The PDF ${failure.output.path.replace(/\.html$/, '.pdf')} could not be printed: ${failure.reason}.`);
+      }
+    } finally {
+      unregister();
+      await printer.close();
+    }
+  }
+
+  const documents = [...html, ...pdfs].sort((a, b) => a.path.localeCompare(b.path));
+  const outputs = [...documents, ...addManifests(documents, { zip: options.zip === true, date: sourceDate ?? new Date(Date.UTC(1980, 0, 2)) })];
   await writeOutputs(out, outputs);
   return { project, outputs, diagnostics: collectDiagnostics(allFiles(project)) };
 }
 
-function allFiles(project: Project) {
+/** puppeteer's own downloaded browser, if any. */
+function puppeteerBrowser(): string | undefined {
+  try {
+    return puppeteer.executablePath();
+  } catch {
+    return undefined;
+  }
+}
+
+function parseSourceDate(value: string | undefined): Date | undefined {
+  if (value === undefined || !/^\d+$/.test(value)) return undefined;
+  return new Date(Number(value) * 1000);
+}
+
+function fileOf(project: Project, output: Output): VFile {
+  const note = project.notes.find((f) => f.data.relative === output.source);
+  if (note) return note;
+  const collection = project.collections.find((c) => output.path.startsWith(`${c.data?.id}/`));
+  return (collection?.file ?? project.notes[0]) as VFile;
+}
+
+function allFiles(project: Project): VFile[] {
   return [...project.collections.map((c) => c.file), ...project.notes];
 }

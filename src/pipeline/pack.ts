@@ -1,7 +1,7 @@
 import { hasErrors } from '../diagnostics/report.js';
-import type { Collection, CollectionData, Project } from '../model/types.js';
+import type { Collection, CollectionData, NoteData, Project } from '../model/types.js';
 import { layout } from './layout.js';
-import { compareNotes, renderCollectionIndex, renderCombined, renderNote, renderRootIndex, type RenderContext, type RenderedNote } from './render.js';
+import { authorsOf, compareNotes, renderCollectionIndex, renderCombined, renderNote, renderRootIndex, type RenderContext, type RenderedNote } from './render.js';
 
 /** One file to write, relative to the output folder. */
 export interface Output {
@@ -10,7 +10,21 @@ export interface Output {
   /** The note it was made from, relative to the notes folder (none for indexes and combined documents). */
   source?: string;
   lang?: string;
-  kind: 'note' | 'combined' | 'index';
+  kind: 'note' | 'combined' | 'index' | 'manifest' | 'archive';
+  /** What a printed edition says about itself (PDF metadata); set on documents to print. */
+  meta?: DocumentMeta;
+}
+
+/** A document's own description, for its PDF edition. */
+export interface DocumentMeta {
+  title: string;
+  author: string;
+  subject: string;
+  keywords: string[];
+  /** The document's own date, YYYY-MM-DD: used for reproducible file dates without SOURCE_DATE_EPOCH. */
+  date: string;
+  /** The document kind, e.g. concept-note, or collection for a combined document. */
+  documentKind: string;
 }
 
 /** Which part of the project to build. */
@@ -42,10 +56,10 @@ export function planBuild(project: Project, selection: Selection, context: Rende
       const inLang = notes.map((file) => renderNote(file, collection.data, lang, context));
       rendered.push(...inLang);
       for (const r of inLang) {
-        outputs.push({ path: layout.note(id, r.slug, lang, 'html'), content: r.page, source: r.file.data.relative, lang, kind: 'note' });
+        outputs.push({ path: layout.note(id, r.slug, lang, 'html'), content: r.page, source: r.file.data.relative, lang, kind: 'note', meta: noteMeta(r, collection.data) });
       }
       if (selection.workshop === undefined && inLang.length > 0) {
-        outputs.push({ path: layout.combined(id, lang, 'html'), content: renderCombined(collection.data, inLang, lang, context), lang, kind: 'combined' });
+        outputs.push({ path: layout.combined(id, lang, 'html'), content: renderCombined(collection.data, inLang, lang, context), lang, kind: 'combined', meta: combinedMeta(collection.data, inLang) });
       }
     }
     if (selection.workshop === undefined) {
@@ -56,4 +70,44 @@ export function planBuild(project: Project, selection: Selection, context: Rende
     outputs.push({ path: layout.rootIndex(), content: renderRootIndex(collections.map((c) => c.data), context), kind: 'index' });
   }
   return outputs;
+}
+
+function noteMeta(r: RenderedNote, collection: CollectionData): DocumentMeta {
+  const note = r.file.data.note!;
+  const view = r.view;
+  const keywords = [view.kindLabel, collection.shortName ?? collection.name];
+  if (view.eyebrow && note.kind === 'concept-note') keywords.push(view.eyebrow);
+  if (note.kind === 'project-notification') keywords.push(note.projectCode);
+  return {
+    title: view.kind === 'concept-note' ? view.pageTitle : view.title,
+    author: authorsOf(note, collection),
+    subject: `${view.kindLabel} — ${collection.name}`,
+    keywords,
+    date: documentDate(note, collection),
+    documentKind: note.kind,
+  };
+}
+
+function combinedMeta(collection: CollectionData, notes: readonly RenderedNote[]): DocumentMeta {
+  const dates = notes.map((n) => documentDate(n.file.data.note!, collection)).sort();
+  return {
+    title: collection.name,
+    author: collection.organisers.map((o) => o.name).join('; '),
+    subject: collection.theme ?? collection.name,
+    keywords: [collection.shortName ?? collection.name, ...notes.map((n) => n.view.eyebrow ?? n.view.title)],
+    date: collection.dates?.start ?? dates[dates.length - 1] ?? '2000-01-01',
+    documentKind: 'collection',
+  };
+}
+
+/** The date a document belongs to: its own, or its forum's first day. */
+function documentDate(note: NoteData, collection: CollectionData): string {
+  switch (note.kind) {
+    case 'concept-note':
+      return typeof note.date === 'string' ? note.date : note.date?.start ?? collection.dates?.start ?? '2000-01-01';
+    case 'project-notification':
+      return note.issued;
+    case 'project-summary':
+      return `${note.timeFrame.start}-01`;
+  }
 }

@@ -7,6 +7,7 @@ import type { Asset } from '../plugins/rehype-inline-images.js';
 import { toDataUrl } from '../plugins/rehype-inline-images.js';
 import { createLocale, t, type Locale } from '../render/locale.js';
 import { createBodyProcessor, renderBody, type BodyProcessor } from '../render/markdown.js';
+import { pageStyles } from '../render/page-styles.js';
 import type { Templates } from '../render/templates.js';
 import { collectionView, duration, noteView, type NoteView } from '../render/view.js';
 import { layout, relativeHref } from './layout.js';
@@ -94,6 +95,7 @@ export function renderNote(file: VFile, collection: CollectionData, lang: string
       author: authorsOf(note, collection),
       description: `${standalone.kindLabel}: ${standalone.title}`,
       styles: context.styles,
+      pageStyles: pageStyles(locale, standalone.collection.shortName, runningTitle(standalone)),
       bodyClass: `doc kind-${note.kind}`,
       content: context.templates.note({ ...standalone, note: articleHtml }, locale),
     },
@@ -144,6 +146,7 @@ export function renderCombined(collection: CollectionData, notes: readonly Rende
       author: view.organisers,
       description: view.theme,
       styles: context.styles,
+      pageStyles: pageStyles(locale, view.shortName, view.isForum ? t(locale, 'completeDocument') : view.name),
       bodyClass: 'doc combined',
       content,
     },
@@ -207,7 +210,14 @@ function indexPage(context: RenderContext, locale: Locale, view: object, title: 
   );
 }
 
-function authorsOf(note: NoteData, collection: CollectionData): string {
+/** The document's name in its running header: "Workshop 7" or a shortened title. */
+function runningTitle(view: NoteView): string {
+  if (view.kind === 'concept-note' && view.eyebrow) return `${view.eyebrow}: ${view.kindLabel}`;
+  return view.title.length > 70 ? `${view.title.slice(0, 67).replace(/\s+\S*$/, '')} …` : view.title;
+}
+
+/** The organisers of a note (or of its collection), for metadata. */
+export function authorsOf(note: NoteData, collection: CollectionData): string {
   const organisers = note.kind === 'concept-note' ? note.organisers : collection.organisers;
   return organisers.map((o) => o.name).join('; ');
 }

@@ -1,6 +1,7 @@
 import { formatDiagnostics, type Format } from '../../diagnostics/reporters/index.js';
 import { runBuild } from '../../pipeline/index.js';
 import { checkOutputFolder } from '../../pipeline/write.js';
+import { onCleanup } from '../cleanup.js';
 import { UsageError, useColor, type Io } from '../io.js';
 import { resolveScope } from '../scope.js';
 
@@ -11,6 +12,11 @@ export interface BuildOptions {
   forum?: string;
   workshop?: number;
   format: Format;
+  pdf: boolean;
+  browser?: string;
+  concurrency?: number;
+  timeout?: number;
+  zip?: boolean;
 }
 
 /** `notes build`: validate everything, then write every valid note's editions and the packs. */
@@ -18,16 +24,27 @@ export async function buildCommand(options: BuildOptions, io: Io): Promise<numbe
   await resolveScope(options.notes, []);
   const problem = await checkOutputFolder(options.out, options.notes);
   if (problem) throw new UsageError(problem);
-  const selection = { ...(options.forum !== undefined && { collection: options.forum }), ...(options.workshop !== undefined && { workshop: options.workshop }) };
-  const { project, outputs, diagnostics } = await runBuild(options.notes, options.out, selection);
+  const { project, outputs, diagnostics } = await runBuild(options.notes, options.out, {
+    ...(options.forum !== undefined && { collection: options.forum }),
+    ...(options.workshop !== undefined && { workshop: options.workshop }),
+    ...(options.browser !== undefined && { browser: options.browser }),
+    ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
+    ...(options.timeout !== undefined && { timeoutMs: options.timeout * 1000 }),
+    pdf: options.pdf,
+    zip: options.zip === true,
+    env: io.env,
+    onCleanup,
+  });
   if (options.forum !== undefined && !project.collections.some((c) => c.data?.id === options.forum)) {
     throw new UsageError(`There is no collection "${options.forum}": the ids are ${project.collections.map((c) => c.data?.id).filter(Boolean).join(', ')}.`);
   }
   const text = formatDiagnostics(options.format, diagnostics, useColor(io, io.stderr));
   if (options.format === 'json') io.stdout.write(text);
   else if (text) io.stderr.write(text);
-  const notes = outputs.filter((o) => o.kind === 'note').length;
-  io.stderr.write(`Wrote ${outputs.length} file${outputs.length === 1 ? '' : 's'} (${notes} note edition${notes === 1 ? '' : 's'}) to ${options.out}.\n`);
+  const count = (kind: string, ext: string): number => outputs.filter((o) => o.kind === kind && o.path.endsWith(ext)).length;
+  io.stderr.write(
+    `Wrote ${outputs.length} file${outputs.length === 1 ? '' : 's'} to ${options.out}: ${count('note', '.html')} HTML and ${count('note', '.pdf')} PDF note editions, ${count('combined', '.html')} HTML and ${count('combined', '.pdf')} PDF combined documents.\n`,
+  );
   if (outputs.length === 0) return 1;
   return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
 }

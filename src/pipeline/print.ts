@@ -1,0 +1,69 @@
+import type { PdfMetadata } from '../print/pdf-document.js';
+import { destinationPages, finishPdf } from '../print/pdf-document.js';
+import { PrintError, type Printer } from '../print/printer.js';
+import type { Output } from './pack.js';
+
+/** What printing needs: the shared printer and how to stamp the files. */
+export interface PrintContext {
+  printer: Printer;
+  /** notes' version, for the Creator field. */
+  version: string;
+  /** SOURCE_DATE_EPOCH as a date, when set: every PDF's dates. */
+  sourceDate?: Date;
+}
+
+/** A document that could not be printed, and why. */
+export interface PrintFailure {
+  output: Output;
+  reason: string;
+}
+
+/**
+ * Print every HTML document that carries metadata (notes and combined documents) to a PDF
+ * beside it. A combined document is printed twice: the first print tells on which page each
+ * chapter starts, the second prints those numbers in its table of contents.
+ */
+export async function printOutputs(outputs: readonly Output[], context: PrintContext): Promise<{ pdfs: Output[]; failures: PrintFailure[] }> {
+  const documents = outputs.filter((o) => o.meta !== undefined && typeof o.content === 'string');
+  const failures: PrintFailure[] = [];
+  const settled = await Promise.all(
+    documents.map(async (output): Promise<Output | undefined> => {
+      try {
+        const html = output.content as string;
+        let pdf = await context.printer.print(html);
+        if (output.kind === 'combined') {
+          const pages = await destinationPages(pdf);
+          pdf = await context.printer.print(fillTocPages(html, pages));
+        }
+        const content = await finishPdf(pdf, pdfMetadata(output, context));
+        return { ...output, path: output.path.replace(/\.html$/, '.pdf'), content, kind: output.kind, meta: output.meta };
+      } catch (error) {
+        failures.push({ output, reason: error instanceof PrintError || error instanceof Error ? error.message : String(error) });
+        return undefined;
+      }
+    }),
+  );
+  return { pdfs: settled.filter((o): o is Output => o !== undefined), failures };
+}
+
+/** Write each chapter's first page into the table of contents (`data-toc-target` spans). */
+export function fillTocPages(html: string, pages: ReadonlyMap<string, number>): string {
+  return html.replace(/<span class="toc-page" data-toc-target="([^"]*)"><\/span>/g, (whole, id: string) => {
+    const page = pages.get(id);
+    return page === undefined ? whole : `<span class="toc-page" data-toc-target="${id}">${page}</span>`;
+  });
+}
+
+function pdfMetadata(output: Output, context: PrintContext): PdfMetadata {
+  const meta = output.meta!;
+  return {
+    title: meta.title,
+    author: meta.author,
+    subject: meta.subject,
+    keywords: meta.keywords,
+    lang: output.lang ?? 'en',
+    creator: `notes ${context.version}`,
+    producer: `notes ${context.version} with ${context.printer.version}`,
+    date: context.sourceDate ?? new Date(`${meta.date}T00:00:00Z`),
+  };
+}

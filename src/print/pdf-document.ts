@@ -1,0 +1,63 @@
+import { createHash } from 'node:crypto';
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef } from 'pdf-lib';
+
+/** The document information a PDF edition carries. */
+export interface PdfMetadata {
+  title: string;
+  author: string;
+  subject: string;
+  keywords: string[];
+  /** BCP 47 tag of the edition. */
+  lang: string;
+  /** Names the program and its version, e.g. notes 0.1.0. */
+  creator: string;
+  producer: string;
+  /** Creation and modification date (from SOURCE_DATE_EPOCH or the document), for reproducible files. */
+  date: Date;
+}
+
+/** The page (1-based) each named destination of a PDF points at, as Chromium writes them for in-page links. */
+export async function destinationPages(bytes: Uint8Array): Promise<Map<string, number>> {
+  const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+  const pageOf = new Map(doc.getPages().map((p, i) => [p.ref.toString(), i + 1]));
+  const result = new Map<string, number>();
+  const dests = doc.catalog.lookupMaybe(PDFName.of('Dests'), PDFDict);
+  if (!dests) return result;
+  for (const [key, value] of dests.entries()) {
+    const array = doc.context.lookupMaybe(value, PDFArray);
+    const target = array?.get(0);
+    if (target instanceof PDFRef) {
+      const page = pageOf.get(target.toString());
+      if (page !== undefined) result.set(decodeName(key.asString()), page);
+    }
+  }
+  return result;
+}
+
+/** PDF names escape bytes as #xx; ids are UTF-8. */
+function decodeName(name: string): string {
+  const raw = name.startsWith('/') ? name.slice(1) : name;
+  const bytes = raw.replace(/#([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  return Buffer.from(bytes, 'latin1').toString('utf8');
+}
+
+/**
+ * Set a printed PDF's metadata (Title, Author, Subject, Keywords, Creator, Producer, dates,
+ * /Lang) and a document ID derived from its content, so the same input gives the same bytes.
+ */
+export async function finishPdf(bytes: Uint8Array, meta: PdfMetadata): Promise<Uint8Array> {
+  const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+  doc.setTitle(meta.title, { showInWindowTitleBar: true });
+  doc.setAuthor(meta.author);
+  doc.setSubject(meta.subject);
+  doc.setKeywords(meta.keywords);
+  doc.setCreator(meta.creator);
+  doc.setProducer(meta.producer);
+  doc.setCreationDate(meta.date);
+  doc.setModificationDate(meta.date);
+  doc.setLanguage(meta.lang);
+  const id = createHash('sha256').update(bytes).update(JSON.stringify({ ...meta, date: meta.date.toISOString() })).digest('hex').slice(0, 32);
+  doc.context.trailerInfo.ID = doc.context.obj([PDFHexString.of(id), PDFHexString.of(id)]);
+  return doc.save({ useObjectStreams: false, updateFieldAppearances: false });
+}
+

@@ -1,0 +1,145 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pLimit from 'p-limit';
+import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer';
+
+/** Options of the printer. */
+export interface PrinterOptions {
+  executablePath: string;
+  /** Pages printed at once. */
+  concurrency: number;
+  /** How long one page may take, in milliseconds. */
+  timeoutMs: number;
+}
+
+/** Prints HTML documents to PDF bytes in one shared browser. */
+export interface Printer {
+  /** The browser's version, e.g. Chrome/156.0.8078.79. */
+  readonly version: string;
+  /** Print one standalone HTML document (A4, its own @page CSS) to PDF bytes. */
+  print(html: string): Promise<Uint8Array>;
+  /** Close the browser and remove its profile; safe to call twice. */
+  close(): Promise<void>;
+  /** The browser's process id, for tests that kill it. */
+  pid(): number | undefined;
+}
+
+/** Flags for a quiet, offline, headless browser (see the env notes: no background traffic). */
+const ARGS = [
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-extensions',
+  '--disable-default-apps',
+  '--mute-audio',
+  '--font-render-hinting=none',
+];
+
+/** A problem printing one document: reported for that document while the others finish. */
+export class PrintError extends Error {}
+
+/**
+ * Launch one browser for the whole build. Pages print in parallel up to `concurrency`; each has
+ * a deadline; when the browser dies it is relaunched once and the document retried once.
+ */
+export async function launchPrinter(options: PrinterOptions): Promise<Printer> {
+  const profile = await mkdtemp(path.join(tmpdir(), 'notes-chromium-'));
+  const root = typeof process.getuid === 'function' && process.getuid() === 0;
+  const launch = (): Promise<Browser> =>
+    puppeteer.launch({
+      executablePath: options.executablePath,
+      headless: true,
+      userDataDir: profile,
+      args: root ? [...ARGS, '--no-sandbox'] : ARGS,
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+      timeout: 60_000,
+    });
+  let active = await launch();
+  let current: Promise<Browser> = Promise.resolve(active);
+  const version = await active.version();
+  const limit = pLimit(Math.max(1, options.concurrency));
+  let closed = false;
+
+  async function browser(): Promise<Browser> {
+    const b = await current;
+    if (b.connected) return b;
+    if (closed) throw new PrintError('the printer is closed');
+    // One relaunch shared by every job that noticed the browser died.
+    current = launch().then((relaunched) => (active = relaunched));
+    return current;
+  }
+
+  async function printOnce(html: string): Promise<Uint8Array> {
+    const b = await browser();
+    const page = await b.newPage();
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const deadline = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new PrintError(`printing took longer than ${options.timeoutMs / 1000} s`)), options.timeoutMs);
+      });
+      return await Promise.race([render(page, html), deadline]);
+    } finally {
+      clearTimeout(timer);
+      await page.close().catch(() => undefined);
+    }
+  }
+
+  return {
+    version,
+    pid: () => active.process()?.pid,
+    print: (html) =>
+      limit(async () => {
+        try {
+          return await printOnce(html);
+        } catch (error) {
+          const b = await current.catch(() => undefined);
+          if (closed || (b && b.connected)) throw asPrintError(error);
+          return await printOnce(html).catch((retry: unknown) => {
+            throw asPrintError(retry);
+          });
+        }
+      }),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      const b = await current.catch(() => undefined);
+      await b?.close().catch(() => b.process()?.kill('SIGKILL'));
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Load the document with JavaScript off and every request blocked except inline `data:` URLs
+ * (images are inlined by the render stage), then print it.
+ */
+async function render(page: Page, html: string): Promise<Uint8Array> {
+  await page.setJavaScriptEnabled(false);
+  await page.setRequestInterception(true);
+  page.on('request', (request: HTTPRequest) => {
+    const url = request.url();
+    if (url.startsWith('data:') || url === 'about:blank') void request.continue();
+    else void request.abort('blockedbyclient');
+  });
+  await page.setContent(html, { waitUntil: 'load', timeout: 0 });
+  const pdf = await page.pdf({
+    printBackground: true,
+    preferCSSPageSize: true,
+    outline: true,
+    tagged: true,
+    timeout: 0,
+  });
+  return new Uint8Array(pdf);
+}
+
+function asPrintError(error: unknown): PrintError {
+  if (error instanceof PrintError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new PrintError(/Target closed|Connection closed|disconnected|Session closed/i.test(message) ? 'the browser stopped while printing' : message);
+}

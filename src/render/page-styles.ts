@@ -1,0 +1,33 @@
+import { t, type Locale } from './locale.js';
+
+/** A CSS string literal for any text: quotes, backslashes, line breaks and `<` escaped (never closes a style). */
+export function cssString(text: string): string {
+  return `"${text.replace(/[\\"<>\n\r\u2028\u2029]/g, (c) => `\\${c.charCodeAt(0).toString(16).toUpperCase()} `)}"`;
+}
+
+/** `"Page " counter(page) " of " counter(pages)` from the edition's "Page {page} of {pages}" label. */
+export function pageCounterContent(locale: Locale): string {
+  const label = t(locale, 'pageXofY', { page: '\u0001page\u0001', pages: '\u0001pages\u0001' });
+  return label
+    .split('\u0001')
+    .map((part, i) => (i % 2 === 1 ? `counter(${part})` : part === '' ? '' : cssString(part)))
+    .filter(Boolean)
+    .join(' ');
+}
+
+/**
+ * The page rules of one document: A4, a running header (collection on one side, document on
+ * the other) and "Page X of Y" below, in the edition's language and direction. Chromium prints
+ * `@page` margin boxes, so the HTML and the PDF share one definition.
+ */
+export function pageStyles(locale: Locale, collection: string, documentTitle: string): string {
+  const [start, end] = locale.dir === 'rtl' ? ['top-right', 'top-left'] : ['top-left', 'top-right'];
+  const box = 'font-family: "Noto Sans", Arial, sans-serif; font-size: 7.5pt; color: #555;';
+  return [
+    '@page {',
+    `  @${start} { content: ${cssString(collection)}; ${box} vertical-align: bottom; padding-bottom: 4mm; }`,
+    `  @${end} { content: ${cssString(documentTitle)}; ${box} vertical-align: bottom; padding-bottom: 4mm; text-align: ${locale.dir === 'rtl' ? 'left' : 'right'}; }`,
+    `  @bottom-center { content: ${pageCounterContent(locale)}; ${box} vertical-align: top; padding-top: 4mm; }`,
+    '}',
+  ].join('\n');
+}
