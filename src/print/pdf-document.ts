@@ -56,8 +56,10 @@ export async function finishPdf(bytes: Uint8Array, meta: PdfMetadata): Promise<U
   doc.setCreationDate(meta.date);
   doc.setModificationDate(meta.date);
   doc.setLanguage(meta.lang);
-  const id = createHash('sha256').update(bytes).update(JSON.stringify({ ...meta, date: meta.date.toISOString() })).digest('hex').slice(0, 32);
+  // The ID is a hash of the finished file without one (Chromium's own dates are replaced above).
+  const options = { useObjectStreams: false, updateFieldAppearances: false };
+  const id = createHash('sha256').update(await doc.save(options)).digest('hex').slice(0, 32);
   doc.context.trailerInfo.ID = doc.context.obj([PDFHexString.of(id), PDFHexString.of(id)]);
-  return doc.save({ useObjectStreams: false, updateFieldAppearances: false });
+  return doc.save(options);
 }
 

@@ -29,5 +29,13 @@ export function pageStyles(locale: Locale, collection: string, documentTitle: st
     `  @${end} { content: ${cssString(documentTitle)}; ${box} vertical-align: bottom; padding-bottom: 4mm; text-align: ${locale.dir === 'rtl' ? 'left' : 'right'}; }`,
     `  @bottom-center { content: ${pageCounterContent(locale)}; ${box} vertical-align: top; padding-top: 4mm; }`,
     '}',
+    // The first page carries the document's own header (or the cover): no running header there.
+    '@page :first {',
+    '  @top-left { content: ""; }',
+    '  @top-right { content: ""; }',
+    '}',
+    '@page cover {',
+    '  @bottom-center { content: ""; }',
+    '}',
   ].join('\n');
 }
