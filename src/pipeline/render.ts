@@ -74,6 +74,7 @@ export function renderNote(file: VFile, collection: CollectionData, lang: string
   const from = file.data.relative ?? '';
   const hast = renderBody(processorFor(context, locale), tree, file, {
     prefix: `${slug}--`,
+    titleId: `${slug}-title`,
     sessions: note.kind === 'concept-note' ? note.sessions ?? [] : [],
     duration: (minutes) => duration(locale, minutes),
     from,

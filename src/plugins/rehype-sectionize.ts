@@ -5,7 +5,7 @@ import type { Element, ElementContent, Root, RootContent } from 'hast';
  * closes the section) in a `<section>` labelled by the heading: sections are landmarks for
  * screen readers and the unit the print layouts work with.
  */
-export function sectionize(tree: Root): void {
+export function sectionize(tree: Root, titleId?: string): void {
   const out: RootContent[] = [];
   let current: Element | undefined;
   for (const node of tree.children) {
@@ -14,7 +14,9 @@ export function sectionize(tree: Root): void {
       current = {
         type: 'element',
         tagName: 'section',
-        properties: id ? { ariaLabelledBy: [id] } : {},
+        // Labelled by its heading and the document's title, so that sections of several notes
+        // in one combined document keep distinct names.
+        properties: id ? { ariaLabelledBy: titleId ? [id, titleId] : [id] } : {},
         children: [node],
       };
       out.push(current);
@@ -30,7 +32,7 @@ export function sectionize(tree: Root): void {
   tree.children = out;
 }
 
-/** The rehype plugin form of {@link sectionize}. */
+/** The rehype plugin form of {@link sectionize}, reading the title's id from `file.data.render`. */
 export default function rehypeSectionize() {
-  return (tree: Root): void => sectionize(tree);
+  return (tree: Root, file: { data: { render?: { titleId?: string } } }): void => sectionize(tree, file.data.render?.titleId);
 }

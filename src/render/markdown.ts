@@ -15,6 +15,8 @@ import rehypeSessions, { type SessionRenderData } from '../plugins/rehype-sessio
 export interface BodyRenderData extends SessionRenderData, ImageRenderData {
   /** Prefix for every id of the body, unique per note. */
   prefix: string;
+  /** The id of the document's title, which also labels each section. */
+  titleId: string;
 }
 
 /** Labels the body needs, in the edition's language. */
