@@ -1,5 +1,6 @@
 import type { PdfMetadata } from '../print/pdf-document.js';
 import { destinationPages, finishPdf } from '../print/pdf-document.js';
+import { headingsOf, withHeadingAnchors } from '../print/outline.js';
 import { PrintError, type Printer } from '../print/printer.js';
 import type { Output } from './pack.js';
 
@@ -29,13 +30,14 @@ export async function printOutputs(outputs: readonly Output[], context: PrintCon
   const settled = await Promise.all(
     documents.map(async (output): Promise<Output | undefined> => {
       try {
-        const html = output.content as string;
+        const headings = headingsOf(output.content as string);
+        const html = withHeadingAnchors(output.content as string, headings);
         let pdf = await context.printer.print(html);
         if (output.kind === 'combined') {
           const pages = await destinationPages(pdf);
           pdf = await context.printer.print(fillTocPages(html, pages));
         }
-        const content = await finishPdf(pdf, pdfMetadata(output, context));
+        const content = await finishPdf(pdf, pdfMetadata(output, context), headings);
         return { ...output, path: output.path.replace(/\.html$/, '.pdf'), content, kind: output.kind, meta: output.meta };
       } catch (error) {
         failures.push({ output, reason: error instanceof PrintError || error instanceof Error ? error.message : String(error) });

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { addOutline, type Heading } from './outline.js';
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef } from 'pdf-lib';
 
 /** The document information a PDF edition carries. */
@@ -18,7 +19,10 @@ export interface PdfMetadata {
 
 /** The page (1-based) each named destination of a PDF points at, as Chromium writes them for in-page links. */
 export async function destinationPages(bytes: Uint8Array): Promise<Map<string, number>> {
-  const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+  return namedDestinations(await PDFDocument.load(bytes, { updateMetadata: false }));
+}
+
+function namedDestinations(doc: PDFDocument): Map<string, number> {
   const pageOf = new Map(doc.getPages().map((p, i) => [p.ref.toString(), i + 1]));
   const result = new Map<string, number>();
   const dests = doc.catalog.lookupMaybe(PDFName.of('Dests'), PDFDict);
@@ -45,8 +49,9 @@ function decodeName(name: string): string {
  * Set a printed PDF's metadata (Title, Author, Subject, Keywords, Creator, Producer, dates,
  * /Lang) and a document ID derived from its content, so the same input gives the same bytes.
  */
-export async function finishPdf(bytes: Uint8Array, meta: PdfMetadata): Promise<Uint8Array> {
+export async function finishPdf(bytes: Uint8Array, meta: PdfMetadata, headings: readonly Heading[] = []): Promise<Uint8Array> {
   const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+  addOutline(doc, headings, new Set(namedDestinations(doc).keys()));
   doc.setTitle(meta.title, { showInWindowTitleBar: true });
   doc.setAuthor(meta.author);
   doc.setSubject(meta.subject);

@@ -131,7 +131,6 @@ async function render(page: Page, html: string): Promise<Uint8Array> {
   const pdf = await page.pdf({
     printBackground: true,
     preferCSSPageSize: true,
-    outline: true,
     tagged: true,
     timeout: 0,
   });

@@ -45,8 +45,10 @@ export interface NoteView {
   lang: string;
   dir: 'ltr' | 'rtl';
   title: string;
-  /** "Workshop 2 (DGB)" for a concept note. */
+  /** "Workshop 2 (DGB)" for a concept note, "Reference No.: 327" for a notification. */
   eyebrow?: string;
+  /** Whether the eyebrow is part of the title (a workshop's number is; a reference is not). */
+  eyebrowInTitle: boolean;
   /** The title of the HTML page. */
   pageTitle: string;
   organisedBy?: string;
@@ -131,6 +133,7 @@ export function noteView(input: NoteViewInput): NoteView {
     dir: locale.dir,
     title: note.title,
     pageTitle: note.title,
+    eyebrowInTitle: note.kind === 'concept-note',
     facts: [],
     sessions: [],
     contactsHeading: t(locale, note.kind === 'concept-note' ? 'contactPersons' : 'contactInformation'),
