@@ -58,6 +58,8 @@ export async function launchPrinter(options: PrinterOptions): Promise<Printer> {
       handleSIGINT: false,
       handleSIGTERM: false,
       handleSIGHUP: false,
+      // Talk over a pipe: if notes itself is killed, the pipe closes and Chromium exits too.
+      pipe: true,
       timeout: 60_000,
     });
   let active = await launch();
