@@ -46,7 +46,10 @@ export function formatDate(lang: string, iso: string): string {
 export function formatDateRange(lang: string, range: DateRange): string {
   if (range.start === range.end) return formatDate(lang, range.start);
   // ICU spaces the dash even between two numbers ("23 – 25 June"); typesetters close it up.
-  return dayFormat(lang).formatRange(utc(range.start), utc(range.end)).replace(/(\d)[\s\u2009]+\u2013[\s\u2009]+(\d)/u, '$1\u2013$2');
+  return dayFormat(lang)
+    .formatRange(utc(range.start), utc(range.end))
+    .replace(/(\d)[\s\u2009]+\u2013[\s\u2009]+(\d)/u, '$1\u2013$2')
+    .replace(/\u2009/g, ' ');
 }
 
 /** March 2025 – March 2027 (in the edition's language). */

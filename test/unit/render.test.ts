@@ -1,0 +1,114 @@
+import type { Root } from 'mdast';
+import { describe, expect, it } from 'vitest';
+import { VFile } from 'vfile';
+import { createParser } from '../../src/pipeline/parse.js';
+import { resolveLocal } from '../../src/pipeline/paths.js';
+import { createBodyProcessor, renderBody } from '../../src/render/markdown.js';
+import { createLocale, formatDate, formatDateRange, formatMonthRange, joinList } from '../../src/render/locale.js';
+import { organisationName, organisedBy } from '../../src/render/view.js';
+import { toHtml } from 'hast-util-to-html';
+
+const parser = createParser();
+const processor = createBodyProcessor({ footnotes: 'Notes', backToContent: (n) => `Back to reference ${n}` });
+
+function body(markdown: string, sessions: { title: string; minutes?: number }[] = []): string {
+  const file = new VFile({ path: 'n.md', value: markdown });
+  const tree = parser.parse(file) as Root;
+  return toHtml(
+    renderBody(processor, tree, file, {
+      prefix: 'n--',
+      titleId: 'n-title',
+      sessions,
+      duration: (m) => `${m} minutes`,
+      from: 'c/n.md',
+      assets: new Map([['c/logo.png', { bytes: new Uint8Array([137, 80, 78, 71]), type: 'image/png' }]]),
+    }),
+  );
+}
+
+describe('the body renderer', () => {
+  it('removes scripts, frames, event handlers and javascript: links from raw HTML', () => {
+    const html = body(
+      [
+        '## A',
+        '',
+        '<script>alert(1)</script>',
+        '',
+        '<iframe src="https://example.org"></iframe>',
+        '',
+        '<img src="x.png" onerror="alert(1)" alt="x">',
+        '',
+        '[click](javascript:alert(1)) <a href="JaVaScRiPt:alert(1)">x</a>',
+        '',
+        '<p style="background:url(http://127.0.0.1/)">styled</p>',
+      ].join('\n'),
+    );
+    expect(html).not.toMatch(/<script|<iframe|onerror|javascript:|style=/i);
+    expect(html).toContain('styled');
+  });
+
+  it('keeps harmless raw HTML such as <sup> and <br>', () => {
+    expect(body('## A\n\nE = mc<sup>2</sup><br>next')).toContain('<sup>2</sup><br>');
+  });
+
+  it('wraps each ## section, labelled by its heading and the title, and ends a section at ---', () => {
+    const html = body('## One\n\nText.\n\n## Two\n\nMore.\n\n---\n\nAfter.');
+    expect(html).toContain('<section aria-labelledby="n--one n-title"><h2 id="n--one">One</h2>');
+    expect(html).toMatch(/<\/section>\n?<hr>\n?<p>After\.<\/p>$/);
+  });
+
+  it('prints session minutes from the front matter in the session heading', () => {
+    const html = body('## Structure\n\n### Session 1: Opening\n\nText.', [{ title: 'Opening', minutes: 20 }]);
+    expect(html).toContain('<h3 id="n--session-1-opening" class="session-heading">Session 1: Opening <span class="duration">(20 minutes)</span></h3>');
+  });
+
+  it('prefixes every id and in-page link, footnotes included', () => {
+    const html = body('## A\n\nText[^1].\n\n[^1]: See <https://un.org>.');
+    expect(html).toContain('href="#n--fn-1"');
+    expect(html).toContain('id="n--fnref-1"');
+    expect(html).toContain('id="n--fn-1"');
+    expect(html).not.toMatch(/id="(?!n-)/);
+  });
+
+  it('embeds local images as data: URLs and drops the src of images outside the notes folder', () => {
+    const html = body('## A\n\n![Logo](logo.png) ![Passwords](../../etc/passwd.png)');
+    expect(html).toContain('src="data:image/png;base64,iVBORw=="');
+    expect(html).toContain('<img alt="Passwords">');
+  });
+});
+
+describe('paths in notes', () => {
+  it.each([
+    ['https://un.org', 'external'],
+    ['mailto:a@un.org', 'external'],
+    ['#top', 'anchor'],
+    ['logo.png', 'local'],
+    ['file:///etc/passwd', 'forbidden'],
+    ['javascript:alert(1)', 'forbidden'],
+    [' java\tscript:alert(1)', 'forbidden'],
+    ['data:text/html,x', 'forbidden'],
+    ['../../etc/passwd', 'forbidden'],
+    ['%2e%2e/%2e%2e/etc/passwd', 'forbidden'],
+    ['\\\\localhost\\c$', 'forbidden'],
+    ['//169.254.169.254/', 'forbidden'],
+    ['/etc/passwd', 'forbidden'],
+  ])('%s is %s', (url, kind) => {
+    expect(resolveLocal('c/n.md', url).kind).toBe(kind);
+  });
+});
+
+describe('dates and lists in English editions', () => {
+  it('writes UN-style dates', () => {
+    expect(formatDate('en', '2024-04-22')).toBe('22 April 2024');
+    expect(formatDateRange('en', { start: '2025-06-23', end: '2025-06-25' })).toBe('23–25 June 2025');
+    expect(formatDateRange('en', { start: '2025-06-30', end: '2025-07-02' })).toBe('30 June – 2 July 2025');
+    expect(formatMonthRange('en', { start: '2025-03', end: '2027-03' })).toBe('March 2025 – March 2027');
+    expect(joinList('en', ['A', 'B', 'C'])).toBe('A, B and C');
+  });
+
+  it('names organisers with their abbreviation and the bodies they belong to', () => {
+    const locale = createLocale('en', { organisedBy: 'Organised by', inCollaborationWith: 'in collaboration with' });
+    expect(organisationName({ name: 'Digital Government Branch', abbreviation: 'DGB', partOf: ['UN DESA'] })).toBe('Digital Government Branch (DGB) / UN DESA');
+    expect(organisedBy(locale, [{ name: 'A' }, { name: 'B', role: 'partner' }])).toBe('Organised by A in collaboration with B');
+  });
+});
