@@ -57,7 +57,7 @@ export function formatMonthRange(lang: string, range: DateRange): string {
   const f = new Intl.DateTimeFormat(intlLocale(lang), { month: 'long', year: 'numeric', timeZone: 'UTC' });
   const start = utc(`${range.start}-01`);
   const end = utc(`${range.end}-01`);
-  return range.start === range.end ? f.format(start) : f.formatRange(start, end);
+  return range.start === range.end ? f.format(start) : f.formatRange(start, end).replace(/\u2009/g, ' ');
 }
 
 /** The name of a language in the edition's language: en → English. */
