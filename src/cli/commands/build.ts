@@ -38,6 +38,9 @@ export async function buildCommand(options: BuildOptions, io: Io): Promise<numbe
   if (options.forum !== undefined && !project.collections.some((c) => c.data?.id === options.forum)) {
     throw new UsageError(`There is no collection "${options.forum}": the ids are ${project.collections.map((c) => c.data?.id).filter(Boolean).join(', ')}.`);
   }
+  if (options.workshop !== undefined && outputs.length === 0 && !project.notes.some((f) => f.data.note?.kind === 'concept-note' && f.data.note.workshop === options.workshop)) {
+    throw new UsageError(`There is no workshop ${options.workshop}${options.forum ? ` in "${options.forum}"` : ''}.`);
+  }
   const text = formatDiagnostics(options.format, diagnostics, useColor(io, io.stderr));
   if (options.format === 'json') io.stdout.write(text);
   else if (text) io.stderr.write(text);
