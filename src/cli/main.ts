@@ -1,12 +1,13 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { formats, type Format } from '../diagnostics/reporters/index.js';
+import { Interrupted } from '../pipeline/index.js';
 import { UsageError, type Io } from './io.js';
 
 export { runCleanups } from './cleanup.js';
 
 /** Exit codes: 0 clean, 1 problems found, 2 usage errors, 130/143 after SIGINT/SIGTERM. */
-export const EXIT = { ok: 0, problems: 1, usage: 2 } as const;
+export const EXIT = { ok: 0, problems: 1, usage: 2, interrupted: 130 } as const;
 
 /** The version in package.json (two folders up from both src/cli and dist/cli). */
 const VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
@@ -58,6 +59,7 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
+    if (error instanceof Interrupted) return EXIT.interrupted;
     if (error instanceof UsageError) {
       io.stderr.write(`${error.message}\n`);
       return EXIT.usage;

@@ -48,7 +48,12 @@ export interface BuildOptions extends Selection {
   onCleanup?: (cleanup: () => Promise<void>) => () => void;
   /** Called with the printer once it runs (tests use it to kill the browser). */
   onPrinter?: (printer: Printer) => void;
+  /** Aborted when the user interrupts: the build stops before writing anything more. */
+  signal?: AbortSignal;
 }
+
+/** The build was interrupted by the user; nothing more was written. */
+export class Interrupted extends Error {}
 
 /** load → parse → validate → render → print → pack → write, for `notes build`. */
 export async function runBuild(notes: string, out: string, options: BuildOptions = {}, resources?: Resources): Promise<RunResult & { outputs: Output[] }> {
@@ -78,15 +83,21 @@ export async function runBuild(notes: string, out: string, options: BuildOptions
 
   let pdfs: Output[] = [];
   if (browserPath) {
-    const printer = await launchPrinter({
+    const launching = launchPrinter({
       executablePath: browserPath,
       concurrency: options.concurrency ?? availableParallelism(),
       timeoutMs: options.timeoutMs ?? 60_000,
     });
-    const unregister = options.onCleanup?.(() => printer.close()) ?? (() => undefined);
+    // Registered before the launch ends, so an interrupt during the launch still closes it.
+    const unregister = options.onCleanup?.(async () => (await launching.catch(() => undefined))?.close()) ?? (() => undefined);
+    const printer = await launching.catch((error: unknown) => {
+      unregister();
+      throw error;
+    });
     options.onPrinter?.(printer);
     try {
       const printed = await printOutputs(html, { printer, version: res.version, ...(sourceDate && { sourceDate }) });
+      if (options.signal?.aborted) throw new Interrupted('interrupted');
       pdfs = printed.pdfs;
       for (const failure of printed.failures) {
         report(fileOf(project, failure.output), 'print-failed', `The PDF ${failure.output.path.replace(/\.html$/, '.pdf')} could not be printed: ${failure.reason}.`);
@@ -99,6 +110,7 @@ export async function runBuild(notes: string, out: string, options: BuildOptions
 
   const documents = [...html, ...pdfs].sort((a, b) => a.path.localeCompare(b.path));
   const outputs = [...documents, ...addManifests(documents, { zip: options.zip === true, date: sourceDate ?? new Date(Date.UTC(1980, 0, 2)) })];
+  if (options.signal?.aborted) throw new Interrupted('interrupted');
   await writeOutputs(out, outputs);
   return { project, outputs, diagnostics: collectDiagnostics(allFiles(project)) };
 }

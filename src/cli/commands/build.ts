@@ -1,7 +1,7 @@
 import { formatDiagnostics, type Format } from '../../diagnostics/reporters/index.js';
 import { runBuild } from '../../pipeline/index.js';
 import { checkOutputFolder } from '../../pipeline/write.js';
-import { onCleanup } from '../cleanup.js';
+import { interruption, onCleanup } from '../cleanup.js';
 import { UsageError, useColor, type Io } from '../io.js';
 import { resolveScope } from '../scope.js';
 
@@ -34,6 +34,7 @@ export async function buildCommand(options: BuildOptions, io: Io): Promise<numbe
     zip: options.zip === true,
     env: io.env,
     onCleanup,
+    signal: interruption,
   });
   if (options.forum !== undefined && !project.collections.some((c) => c.data?.id === options.forum)) {
     throw new UsageError(`There is no collection "${options.forum}": the ids are ${project.collections.map((c) => c.data?.id).filter(Boolean).join(', ')}.`);
