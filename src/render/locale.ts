@@ -25,9 +25,46 @@ export function t(locale: Locale, key: string, vars: Record<string, string | num
   return template.replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? `{${name}}`));
 }
 
-/** The Intl locale to format dates with: UN English writes day month year. */
+/** The label `key` in the plural form CLDR gives `n` in this language ("1 minute", "20 minutes"). */
+export function plural(locale: Locale, key: string, n: number): string {
+  const form = new Intl.PluralRules(intlLocale(locale.lang)).select(n);
+  const chosen = locale.messages[`${key}.${form}`] !== undefined ? `${key}.${form}` : `${key}.other`;
+  return t(locale, chosen, { n });
+}
+
+/** The Intl locale to format with: UN English writes day month year; Arabic editions use 0–9. */
 function intlLocale(lang: string): string {
-  return lang === 'en' ? 'en-GB' : lang;
+  if (lang === 'en') return 'en-GB';
+  if (lang === 'ar' || lang.startsWith('ar-')) return 'ar-u-nu-latn';
+  return lang;
+}
+
+/**
+ * Uzbek dates as Uzbek style guides write them, which Intl does not: "2025-yil 23-iyun" in
+ * Latin and "2025 йил 23 июн" in Cyrillic (month names of the official orthography).
+ */
+const UZBEK = {
+  'uz-Latn': {
+    months: ['yanvar', 'fevral', 'mart', 'aprel', 'may', 'iyun', 'iyul', 'avgust', 'sentabr', 'oktabr', 'noyabr', 'dekabr'],
+    year: (y: string) => `${y}-yil`,
+    day: (d: number) => `${d}-`,
+  },
+  'uz-Cyrl': {
+    months: ['январ', 'феврал', 'март', 'апрел', 'май', 'июн', 'июл', 'август', 'сентябр', 'октябр', 'ноябр', 'декабр'],
+    year: (y: string) => `${y} йил`,
+    day: (d: number) => `${d} `,
+  },
+} as const;
+
+function uzbek(lang: string): (typeof UZBEK)[keyof typeof UZBEK] | undefined {
+  if (lang === 'uz' || lang === 'uz-Latn') return UZBEK['uz-Latn'];
+  if (lang === 'uz-Cyrl') return UZBEK['uz-Cyrl'];
+  return undefined;
+}
+
+function parts(iso: string): { y: string; m: number; d: number } {
+  const [y = '', m = '1', d = '1'] = iso.split('-');
+  return { y, m: Number(m), d: Number(d) };
 }
 
 function utc(iso: string): Date {
@@ -39,12 +76,25 @@ const dayFormat = (lang: string): Intl.DateTimeFormat =>
 
 /** 22 April 2024 (in the edition's language). */
 export function formatDate(lang: string, iso: string): string {
+  const uz = uzbek(lang);
+  if (uz) {
+    const { y, m, d } = parts(iso);
+    return `${uz.year(y)} ${uz.day(d)}${uz.months[m - 1]}`;
+  }
   return dayFormat(lang).format(utc(iso));
 }
 
 /** 23–25 June 2025; 30 June – 2 July 2025 (in the edition's language). */
 export function formatDateRange(lang: string, range: DateRange): string {
   if (range.start === range.end) return formatDate(lang, range.start);
+  const uz = uzbek(lang);
+  if (uz) {
+    const a = parts(range.start);
+    const b = parts(range.end);
+    if (a.y === b.y && a.m === b.m) return `${uz.year(a.y)} ${a.d}\u2013${uz.day(b.d)}${uz.months[b.m - 1]}`;
+    if (a.y === b.y) return `${uz.year(a.y)} ${uz.day(a.d)}${uz.months[a.m - 1]} \u2013 ${uz.day(b.d)}${uz.months[b.m - 1]}`;
+    return `${formatDate(lang, range.start)} \u2013 ${formatDate(lang, range.end)}`;
+  }
   // ICU spaces the dash even between two numbers ("23 – 25 June"); typesetters close it up.
   return dayFormat(lang)
     .formatRange(utc(range.start), utc(range.end))
@@ -54,6 +104,11 @@ export function formatDateRange(lang: string, range: DateRange): string {
 
 /** March 2025 – March 2027 (in the edition's language). */
 export function formatMonthRange(lang: string, range: DateRange): string {
+  const uz = uzbek(lang);
+  if (uz) {
+    const month = (iso: string): string => `${uz.year(parts(iso).y)} ${uz.months[parts(iso).m - 1]}`;
+    return range.start === range.end ? month(range.start) : `${month(range.start)} \u2013 ${month(range.end)}`;
+  }
   const f = new Intl.DateTimeFormat(intlLocale(lang), { month: 'long', year: 'numeric', timeZone: 'UTC' });
   const start = utc(`${range.start}-01`);
   const end = utc(`${range.end}-01`);

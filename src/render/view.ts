@@ -1,5 +1,5 @@
 import type { CollectionData, Contact, NoteData, Organisation } from '../model/types.js';
-import { formatDate, formatDateRange, formatMonthRange, joinList, languageName, t, type Locale } from './locale.js';
+import { formatDate, formatDateRange, formatMonthRange, joinList, languageName, plural, t, type Locale } from './locale.js';
 
 /** One row of a facts table: a label and a text, a list, or a link. */
 export interface Fact {
@@ -75,13 +75,13 @@ export function organisationName(o: Organisation): string {
   return [own, ...(o.partOf ?? [])].join(' / ');
 }
 
-/** "Organised by A and B in collaboration with C". */
+/** "Organised by A and B in collaboration with C", in the edition's word order. */
 export function organisedBy(locale: Locale, organisers: readonly Organisation[]): string {
-  const lead = organisers.filter((o) => o.role !== 'partner').map(organisationName);
+  const lead = joinList(locale.lang, organisers.filter((o) => o.role !== 'partner').map(organisationName));
   const partners = organisers.filter((o) => o.role === 'partner').map(organisationName);
-  const parts = [`${t(locale, 'organisedBy')} ${joinList(locale.lang, lead)}`];
-  if (partners.length > 0) parts.push(`${t(locale, 'inCollaborationWith')} ${joinList(locale.lang, partners)}`);
-  return parts.join(' ');
+  return partners.length > 0
+    ? t(locale, 'organisedWith', { lead, partners: joinList(locale.lang, partners) })
+    : t(locale, 'organisedBy', { lead });
 }
 
 /** The facts of a collection in the edition's language. */
@@ -96,7 +96,7 @@ export function collectionView(locale: Locale, c: CollectionData): CollectionVie
 
 /** Minutes in words: "20 minutes". */
 export function duration(locale: Locale, minutes: number): string {
-  return t(locale, minutes === 1 ? 'minute' : 'minutes', { n: minutes });
+  return plural(locale, 'minutes', minutes);
 }
 
 function contactView(c: Contact): ContactView {

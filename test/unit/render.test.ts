@@ -107,7 +107,7 @@ describe('dates and lists in English editions', () => {
   });
 
   it('names organisers with their abbreviation and the bodies they belong to', () => {
-    const locale = createLocale('en', { organisedBy: 'Organised by', inCollaborationWith: 'in collaboration with' });
+    const locale = createLocale('en', { organisedBy: 'Organised by {lead}', organisedWith: 'Organised by {lead} in collaboration with {partners}' });
     expect(organisationName({ name: 'Digital Government Branch', abbreviation: 'DGB', partOf: ['UN DESA'] })).toBe('Digital Government Branch (DGB) / UN DESA');
     expect(organisedBy(locale, [{ name: 'A' }, { name: 'B', role: 'partner' }])).toBe('Organised by A in collaboration with B');
   });
