@@ -53,6 +53,28 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
       code = await buildCommand(opts, io);
     });
 
+  const translate = program.command('translate').description("language editions: start one, see what needs translating");
+  translate
+    .command('init')
+    .description('write a new language edition of NOTE with the source text in place and every segment hash recorded')
+    .argument('<note>', 'the source note, e.g. notes/unpsf-2025/workshop-7.md')
+    .requiredOption('--lang <tag>', 'the edition language as a BCP 47 tag with its script, e.g. uz-Latn')
+    .option('--notes <dir>', 'the notes folder', 'notes')
+    .action(async (note: string, opts: { lang: string; notes: string }) => {
+      const { translateInit } = await import('./commands/translate.js');
+      code = await translateInit(note, opts, io);
+    });
+  translate
+    .command('status')
+    .description('for each note and language: missing, draft, stale (which segments changed, by heading) or up to date')
+    .option('--notes <dir>', 'the notes folder', 'notes')
+    .addOption(new Option('--format <format>', 'text or json').choices(['text', 'json']).default('text'))
+    .option('--strict', 'exit 1 when any edition is missing or stale (for CI)')
+    .action(async (opts: { notes: string; format: 'text' | 'json'; strict?: boolean }) => {
+      const { translateStatus } = await import('./commands/translate.js');
+      code = await translateStatus(opts, io);
+    });
+
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {

@@ -53,6 +53,11 @@ export const rules = {
   'image-alt': { severity: 'error', doc: 'An image has no alternative text for people who cannot see it.' },
   'link-outside': { severity: 'error', doc: 'A link or image points outside the notes folder, or uses a scheme other than http, https or mailto.' },
   'html-removed': { severity: 'warning', doc: 'Raw HTML in the body was unsafe and has been removed from the output.' },
+  // Language editions
+  'translation-source-missing': { severity: 'error', doc: 'A language edition names a source note that does not exist or is not valid.' },
+  'translation-fact': { severity: 'error', doc: 'A language edition sets a fact (date, number, email, id …) or a field the source does not have; facts come from the source.' },
+  'translation-stale': { severity: 'warning', doc: 'The source note changed since the edition was translated: the changed segments need translating again.' },
+  'translation-language': { severity: 'warning', doc: "A language edition's language is not among its collection's languages, so it is not built." },
   // Printing
   'print-failed': { severity: 'error', doc: 'A document could not be printed to PDF (the browser failed or took too long); the others were printed.' },
   'browser-missing': { severity: 'error', doc: 'No Chrome or Chromium browser was found to print PDFs.' },

@@ -57,6 +57,8 @@ export interface CollectionData {
   venue?: Venue;
   organisers: Organisation[];
   languages: string[];
+  /** Name, short name, theme and venue in other languages. */
+  translations?: Record<string, { name?: string; shortName?: string; theme?: string; venue?: Venue }>;
 }
 
 /** Front matter every kind shares, once valid. */
@@ -141,7 +143,22 @@ declare module 'vfile' {
     yaml: YamlSource;
     /** The Markdown body (the front matter node removed). */
     tree: MdastRoot;
-    /** The front matter, once validated against its kind's schema. */
+    /** The front matter, once validated against its kind's schema (merged with its source for an edition). */
     note: NoteData;
+    /** For a language edition (`name.<lang>.md`): its language, source and translation state. */
+    edition: EditionData;
   }
+}
+
+/** What validation learns about a language edition. */
+export interface EditionData {
+  /** BCP 47 tag from the file name. */
+  lang: string;
+  /** The source note's path relative to the notes folder. */
+  source: string;
+  /** The source note's file, once found. */
+  sourceFile?: VFile;
+  status?: 'draft' | 'translated' | 'reviewed';
+  /** Source segments that changed since the translation was made. */
+  stale: { key: string; where: string }[];
 }

@@ -15,10 +15,21 @@ export interface BodyContext {
   files: ReadonlySet<string>;
   /** The sections the note's kind requires. */
   sections: readonly RequiredSection[];
+  /** What a session heading looks like in the note's language (see {@link sessionHeading}). */
+  sessionPattern?: RegExp;
 }
 
 /** A `### Session N: Title` heading, in any of the separators authors use. */
-export const SESSION_HEADING = /^Session\s+(\d+)\s*[:\u2013\u2014-]\s*(.*)$/u;
+export const SESSION_HEADING = sessionHeading('Session {n}');
+
+/**
+ * The pattern of a session heading in a language, from its "Session {n}" label ("{n}-sessiya",
+ * "Сессия {n}" …), followed by a colon or dash and the title.
+ */
+export function sessionHeading(label: string): RegExp {
+  const [before = '', after = ''] = label.split('{n}').map((part) => part.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^${before}${before ? '\\s*' : ''}(\\d+)${after ? `\\s*${after}` : ''}\\s*[:\\u2013\\u2014-]\\s*(.*)$`, 'iu');
+}
 
 /** Run every check a careful editor makes on one note's body. Pure: reads only `file.data`. */
 export function checkBody(file: VFile, context: BodyContext): void {
@@ -26,7 +37,7 @@ export function checkBody(file: VFile, context: BodyContext): void {
   const note = file.data.note;
   if (!tree || !note) return;
   checkHeadings(file, tree, context.sections);
-  if (note.kind === 'concept-note') checkSessions(file, tree, note.sessions ?? []);
+  if (note.kind === 'concept-note') checkSessions(file, tree, note.sessions ?? [], context.sessionPattern ?? SESSION_HEADING);
   checkFootnotes(file, tree);
   checkLinks(file, tree, context.files);
   checkLogo(file, note, context.files);
@@ -55,11 +66,11 @@ function checkHeadings(file: VFile, tree: Root, sections: readonly RequiredSecti
   }
 }
 
-function checkSessions(file: VFile, tree: Root, sessions: readonly { title: string }[]): void {
+function checkSessions(file: VFile, tree: Root, sessions: readonly { title: string }[], pattern: RegExp): void {
   const headings: { n: number; title: string; node: Heading }[] = [];
   for (const node of tree.children) {
     if (node.type !== 'heading' || node.depth !== 3) continue;
-    const match = SESSION_HEADING.exec(toString(node).trim());
+    const match = pattern.exec(toString(node).trim());
     if (match) headings.push({ n: Number(match[1]), title: (match[2] ?? '').trim(), node });
   }
   headings.forEach((h, i) => {

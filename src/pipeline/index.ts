@@ -13,7 +13,7 @@ import { planBuild, type Output, type Selection } from './pack.js';
 import { createParser } from './parse.js';
 import { printOutputs } from './print.js';
 import { loadResources, type Resources } from './resources.js';
-import { compileSchemas } from './schema.js';
+import { compileSchemas, type Validators } from './schema.js';
 import { validateProject } from './validate.js';
 import { writeOutputs } from './write.js';
 
@@ -24,11 +24,16 @@ export interface RunResult {
 }
 
 /** load → parse → validate, for `notes validate` and as the first half of a build. */
-export async function runValidate(notes: string, only: readonly string[] = [], resources?: Resources): Promise<RunResult & { resources: Resources }> {
+export async function runValidate(
+  notes: string,
+  only: readonly string[] = [],
+  resources?: Resources,
+): Promise<RunResult & { resources: Resources; validators: Validators }> {
   const res = resources ?? (await loadResources());
   const project = await load(notes, only);
-  validateProject(project, { parser: createParser(), validators: compileSchemas(res.schemas) });
-  return { project, resources: res, diagnostics: collectDiagnostics(allFiles(project)) };
+  const validators = compileSchemas(res.schemas);
+  validateProject(project, { parser: createParser(), validators, messages: res.messages });
+  return { project, resources: res, validators, diagnostics: collectDiagnostics(allFiles(project)) };
 }
 
 /** How to build. */

@@ -52,8 +52,12 @@ export function planBuild(project: Project, selection: Selection, context: Rende
       .filter((f) => selection.workshop === undefined || (f.data.note?.kind === 'concept-note' && f.data.note.workshop === selection.workshop))
       .sort((a, b) => compareNotes(a.data.note!, b.data.note!));
     const rendered: RenderedNote[] = [];
+    const [sourceLang] = collection.data.languages;
     for (const lang of collection.data.languages) {
-      const inLang = notes.map((file) => renderNote(file, collection.data, lang, context));
+      // The first language is the notes' own; every other comes from the editions translated into it.
+      const inLang = notes
+        .filter((f) => (lang === sourceLang ? f.data.edition === undefined : f.data.edition?.lang === lang))
+        .map((file) => renderNote(file, collection.data, lang, context));
       rendered.push(...inLang);
       for (const r of inLang) {
         outputs.push({ path: layout.note(id, r.slug, lang, 'html'), content: r.page, source: r.file.data.relative, lang, kind: 'note', meta: noteMeta(r, collection.data) });

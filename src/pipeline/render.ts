@@ -10,6 +10,7 @@ import { createBodyProcessor, renderBody, type BodyProcessor } from '../render/m
 import { pageStyles } from '../render/page-styles.js';
 import type { Templates } from '../render/templates.js';
 import { collectionView, duration, noteView, type NoteView } from '../render/view.js';
+import { sessionHeading } from './check-body.js';
 import { layout, relativeHref } from './layout.js';
 import { resolveLocal } from './paths.js';
 
@@ -59,9 +60,10 @@ function processorFor(context: RenderContext, locale: Locale): BodyProcessor {
   return processor;
 }
 
-/** The slug of a note: its file name without `.md`. */
+/** The slug of a note: its file name without `.md` (an edition's is its source's). */
 export function slugOf(file: VFile): string {
-  return (file.data.relative ?? file.path).split('/').pop()?.replace(/\.md$/i, '') ?? 'note';
+  const relative = file.data.edition?.source ?? file.data.relative ?? file.path;
+  return relative.split('/').pop()?.replace(/\.md$/i, '') ?? 'note';
 }
 
 /** Render one valid note in one language. Pure: data in, HTML strings out. */
@@ -77,13 +79,22 @@ export function renderNote(file: VFile, collection: CollectionData, lang: string
     titleId: `${slug}-title`,
     sessions: note.kind === 'concept-note' ? note.sessions ?? [] : [],
     duration: (minutes) => duration(locale, minutes),
+    sessionPattern: sessionHeading(t(locale, 'sessionNumber')),
     from,
     assets: context.assets,
   });
   const footnotes = takeFootnotes(hast);
   const logoTarget = note.logo ? resolveLocal(from, note.logo.src) : undefined;
   const logoAsset = logoTarget?.kind === 'local' ? context.assets.get(logoTarget.path) : undefined;
-  const base = { slug, note, collection, locale, logoSrc: logoAsset ? toDataUrl(logoAsset) : undefined };
+  const edition = file.data.edition;
+  const base = {
+    slug,
+    note,
+    collection,
+    locale,
+    logoSrc: logoAsset ? toDataUrl(logoAsset) : undefined,
+    translation: edition ? { status: edition.status, stale: edition.stale.length } : undefined,
+  };
 
   const standalone = noteView({ ...base, body: toHtml(hast), footnotes: footnotes ? toHtml(footnotes) : '', level: 1 });
   const articleHtml = context.templates[note.kind](standalone, locale);

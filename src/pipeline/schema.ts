@@ -19,6 +19,10 @@ export interface RequiredSection {
 export interface Validators {
   kinds: Record<Kind, { validate: ValidateFunction; schema: JsonSchema; sections: RequiredSection[] }>;
   collection: ValidateFunction;
+  /** The `translation` block of a language edition. */
+  translation: ValidateFunction;
+  /** Every schema by file name, for reading annotations such as x-translatable. */
+  schemas: Record<string, JsonSchema>;
 }
 
 /** Compile every schema once (ajv, draft 2020-12, all errors, formats date/email/uri). */
@@ -26,6 +30,7 @@ export function compileSchemas(schemas: Record<string, JsonSchema>): Validators 
   const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false });
   ajvFormats.default(ajv, ['date', 'email', 'uri']);
   ajv.addKeyword({ keyword: 'x-sections', schemaType: 'array' });
+  ajv.addKeyword({ keyword: 'x-translatable', schemaType: 'boolean' });
   for (const [name, schema] of Object.entries(schemas)) ajv.addSchema(schema, name);
   const compiled = {} as Validators['kinds'];
   for (const kind of kinds) {
@@ -37,14 +42,19 @@ export function compileSchemas(schemas: Record<string, JsonSchema>): Validators 
       sections: (schema['x-sections'] as RequiredSection[] | undefined) ?? [],
     };
   }
-  return { kinds: compiled, collection: ajv.getSchema('collection.schema.json') as ValidateFunction };
+  return {
+    kinds: compiled,
+    collection: ajv.getSchema('collection.schema.json') as ValidateFunction,
+    translation: ajv.getSchema('translation.schema.json') as ValidateFunction,
+    schemas,
+  };
 }
 
 /** Validate `data` and report every schema error at the place of its YAML key or value. */
-export function checkSchema(file: VFile, validate: ValidateFunction, data: unknown, source: YamlSource): boolean {
+export function checkSchema(file: VFile, validate: ValidateFunction, data: unknown, source: YamlSource, base: readonly string[] = []): boolean {
   if (validate(data)) return true;
   for (const error of relevant(validate.errors ?? [])) {
-    const path = error.instancePath.split('/').slice(1).map(unescapePointer);
+    const path = [...base, ...error.instancePath.split('/').slice(1).map(unescapePointer)];
     const { ruleId, message, atKey, extra } = describe(error, path);
     const place = placeOf(source, extra === undefined ? path : [...path, extra], atKey);
     report(file, ruleId, message, place ?? { line: source.lineOffset, column: 1 });

@@ -1,7 +1,9 @@
 import type { VFile } from 'vfile';
 import { hasErrors, report } from '../diagnostics/report.js';
-import { kinds, type CollectionData, type Kind, type NoteData, type Project } from '../model/types.js';
-import { checkBody } from './check-body.js';
+import { kinds, type CollectionData, type EditionData, type Kind, type NoteData, type Project } from '../model/types.js';
+import { editionOf, mergeEdition, staleSegments } from '../translate/edition.js';
+import { bodySegments, frontMatterSegments, type Segment } from '../translate/segments.js';
+import { checkBody, SESSION_HEADING, sessionHeading } from './check-body.js';
 import { checkCollectionIds, checkDateOrder, checkForums, collectionOf } from './check-project.js';
 import { parseCollection, parseNote, type MarkdownParser } from './parse.js';
 import { checkSchema, type Validators } from './schema.js';
@@ -11,6 +13,14 @@ import { placeOf } from './yaml-source.js';
 export interface ValidateContext {
   parser: MarkdownParser;
   validators: Validators;
+  /** Label files by language, for what headings look like in each (Session {n} …). */
+  messages?: Readonly<Record<string, Record<string, string>>>;
+}
+
+/** The session-heading pattern of a language (English when it has no label file). */
+function sessionPatternFor(context: ValidateContext, lang: string | undefined): RegExp {
+  const label = lang ? context.messages?.[lang]?.['sessionNumber'] : undefined;
+  return label ? sessionHeading(label) : SESSION_HEADING;
 }
 
 /**
@@ -31,9 +41,84 @@ export function validateProject(project: Project, context: ValidateContext): voi
   checkCollectionIds(project.collections);
 
   for (const file of project.notes) {
-    validateNote(file, project, context);
+    const edition = editionOf(file.data.relative ?? '');
+    if (edition) file.data.edition = { ...edition, stale: [] };
   }
-  checkForums(project.notes, project.collections);
+  const sources = project.notes.filter((f) => !f.data.edition);
+  for (const file of sources) validateNote(file, project, context);
+  for (const file of project.notes.filter((f) => f.data.edition)) validateEdition(file, project, context);
+  checkForums(sources, project.collections);
+}
+
+/**
+ * A language edition: its own front matter holds the `translation` block and translated fields
+ * only; it is merged over its source's facts, and its recorded segment hashes tell what changed.
+ */
+function validateEdition(file: VFile, project: Project, context: ValidateContext): void {
+  const edition = file.data.edition as EditionData;
+  if (hasErrors(file)) return;
+  parseNote(file, context.parser);
+  const data = file.data.frontMatter;
+  const yaml = file.data.yaml;
+  if (!data || !yaml) return;
+  const source = project.notes.find((f) => f.data.relative === edition.source);
+  const sourceNote = source?.data.note;
+  if (!source || !sourceNote) {
+    report(
+      file,
+      'translation-source-missing',
+      source
+        ? `The source note ${source.path} has errors, so this ${edition.lang} edition cannot be checked: fix the source first.`
+        : `This ${edition.lang} edition has no source note ${edition.source.split('/').pop()} beside it: name the file after its source, e.g. workshop-7.${edition.lang}.md.`,
+      { line: 1, column: 1 },
+    );
+    return;
+  }
+  edition.sourceFile = source;
+  const info = data['translation'];
+  if (info === undefined) {
+    report(file, 'schema-required', 'The field `translation` is missing: a language edition records its source, language, status and segment hashes there (run `notes translate init`).', { line: 1, column: 1 });
+    return;
+  }
+  if (!checkSchema(file, context.validators.translation, info, yaml, ['translation'])) return;
+  const translation = info as { source: string; lang: string; status: EditionData['status']; segments: Record<string, string> };
+  if (translation.lang !== edition.lang) {
+    report(file, 'translation-fact', `The translation says lang ${translation.lang} but the file name says ${edition.lang}: make them the same.`, placeOf(yaml, ['translation', 'lang']));
+    return;
+  }
+  edition.status = translation.status;
+  const kind = sourceNote.kind;
+  const merged = mergeEdition(source.data.frontMatter ?? {}, data, context.validators.kinds[kind].schema, context.validators.schemas);
+  for (const problem of merged.problems) {
+    report(file, 'translation-fact', `${problem.message}.`, placeOf(yaml, problem.path));
+  }
+  if (merged.problems.length > 0) return;
+  file.data.note = merged.data as unknown as NoteData;
+  if (source.data.collection) file.data.collection = source.data.collection;
+  const collection = project.collections.find((c) => c.data?.id === source.data.collection);
+  if (collection?.data && !collection.data.languages.includes(edition.lang)) {
+    report(file, 'translation-language', `${edition.lang} is not among the languages of ${collection.data.id} (${collection.data.languages.join(', ')}): add it to ${collection.file.path} to publish this edition.`, placeOf(yaml, ['translation', 'lang']));
+  }
+  edition.stale = staleSegments(sourceSegments(source, context), translation.segments).map((s) => ({ key: s.key, where: s.where }));
+  if (edition.stale.length > 0) {
+    const places = [...new Set(edition.stale.map((s) => s.where))];
+    report(
+      file,
+      'translation-stale',
+      `${edition.stale.length} segment${edition.stale.length === 1 ? '' : 's'} of ${source.path} changed since this edition was translated (${places.slice(0, 4).join('; ')}${places.length > 4 ? '; …' : ''}): see \`notes translate status\`.`,
+      placeOf(yaml, ['translation', 'segments']) ?? { line: 1, column: 1 },
+    );
+  }
+  checkBody(file, { files: project.files, sections: [], sessionPattern: sessionPatternFor(context, edition.lang) });
+}
+
+/** Every segment of a source note: translatable front-matter fields, then the body's blocks. */
+export function sourceSegments(source: VFile, context: Pick<ValidateContext, 'validators'>): Segment[] {
+  const note = source.data.note;
+  const tree = source.data.tree;
+  if (!note || !tree) return [];
+  const schema = context.validators.kinds[note.kind].schema;
+  return [...frontMatterSegments(source.data.frontMatter, schema, context.validators.schemas), ...bodySegments(tree, String(source.value))];
 }
 
 function validateNote(file: VFile, project: Project, context: ValidateContext): void {
@@ -74,7 +159,7 @@ function validateNote(file: VFile, project: Project, context: ValidateContext): 
     }
   }
   if (note.kind === 'project-summary') checkDateOrder(file, note.timeFrame, ['timeFrame']);
-  checkBody(file, { files: project.files, sections: compiled.sections });
+  checkBody(file, { files: project.files, sections: compiled.sections, sessionPattern: sessionPatternFor(context, collection?.data?.languages[0]) });
 }
 
 function isKind(value: unknown): value is Kind {

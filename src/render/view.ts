@@ -64,6 +64,8 @@ export interface NoteView {
   body: string;
   /** Sanitized HTML of the footnotes section, if any. */
   footnotes: string;
+  /** A notice above the document: a stale or draft translation. */
+  notices: string[];
   /** Heading levels: 1 for a standalone page, 2 inside a combined document. */
   h1: number;
   h2: number;
@@ -85,7 +87,8 @@ export function organisedBy(locale: Locale, organisers: readonly Organisation[])
 }
 
 /** The facts of a collection in the edition's language. */
-export function collectionView(locale: Locale, c: CollectionData): CollectionView {
+export function collectionView(locale: Locale, source: CollectionData): CollectionView {
+  const c = { ...source, ...source.translations?.[locale.lang] };
   const view: CollectionView = { id: c.id, name: c.name, shortName: c.shortName ?? c.name, isForum: c.type === 'forum' };
   if (c.theme) view.theme = c.theme;
   if (c.dates) view.dates = formatDateRange(locale.lang, c.dates);
@@ -119,6 +122,8 @@ export interface NoteViewInput {
   footnotes: string;
   logoSrc?: string;
   level: 1 | 2;
+  /** For a language edition: its status and how many source segments changed since. */
+  translation?: { status?: string; stale: number };
 }
 
 /** Build the view of a note: every fact formatted and labelled in the edition's language. */
@@ -143,7 +148,10 @@ export function noteView(input: NoteViewInput): NoteView {
     footnotes: input.footnotes,
     h1: input.level,
     h2: input.level + 1,
+    notices: [],
   };
+  if (input.translation?.status === 'draft') view.notices.push(t(locale, 'draftNotice'));
+  if (input.translation && input.translation.stale > 0) view.notices.push(t(locale, 'staleNotice', { n: input.translation.stale }));
   if (note.logo && input.logoSrc) view.logo = { src: input.logoSrc, alt: note.logo.alt };
 
   switch (note.kind) {
