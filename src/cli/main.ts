@@ -30,7 +30,8 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
     .argument('[paths...]', 'notes or folders to check (default: the whole notes folder)')
     .option('--notes <dir>', 'the notes folder', 'notes')
     .addOption(formatOption)
-    .action(async (paths: string[], opts: { notes: string; format: Format }) => {
+    .option('--fix', 'write safe corrections into the notes (Uzbek Latin oʻ gʻ and tutuq signs), then check again')
+    .action(async (paths: string[], opts: { notes: string; format: Format; fix?: boolean }) => {
       const { validateCommand } = await import('./commands/validate.js');
       code = await validateCommand(paths, opts, io);
     });

@@ -58,6 +58,7 @@ export const rules = {
   'translation-fact': { severity: 'error', doc: 'A language edition sets a fact (date, number, email, id …) or a field the source does not have; facts come from the source.' },
   'translation-stale': { severity: 'warning', doc: 'The source note changed since the edition was translated: the changed segments need translating again.' },
   'translation-language': { severity: 'warning', doc: "A language edition's language is not among its collection's languages, so it is not built." },
+  'uz-apostrophe': { severity: 'warning', doc: 'Uzbek Latin text uses a look-alike (\' ‘ ’ ` ´) where it writes ʻ (U+02BB, in oʻ gʻ) or ʼ (U+02BC, the tutuq); `notes validate --fix` corrects it.' },
   // Printing
   'print-failed': { severity: 'error', doc: 'A document could not be printed to PDF (the browser failed or took too long); the others were printed.' },
   'browser-missing': { severity: 'error', doc: 'No Chrome or Chromium browser was found to print PDFs.' },

@@ -13,6 +13,8 @@ export interface YamlSource {
   lineCounter: LineCounter;
   /** Lines before the YAML text in its file (1 for front matter after the opening `---`). */
   lineOffset: number;
+  /** Characters before the YAML text in its file. */
+  offset: number;
 }
 
 /** An organisation as the schemas describe it. */
@@ -147,6 +149,8 @@ declare module 'vfile' {
     note: NoteData;
     /** For a language edition (`name.<lang>.md`): its language, source and translation state. */
     edition: EditionData;
+    /** Safe corrections `notes validate --fix` may write: replace one character at an offset. */
+    fixes: { index: number; expected: string }[];
   }
 }
 

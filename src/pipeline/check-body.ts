@@ -3,6 +3,8 @@ import { toString } from 'mdast-util-to-string';
 import type { Point } from 'unist';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
+import { isScalar, visit as yamlVisit } from 'yaml';
+import { describeChar, findApostrophes } from '../translate/apostrophes.js';
 import { report } from '../diagnostics/report.js';
 import type { NoteData } from '../model/types.js';
 import type { RequiredSection } from './schema.js';
@@ -17,6 +19,8 @@ export interface BodyContext {
   sections: readonly RequiredSection[];
   /** What a session heading looks like in the note's language (see {@link sessionHeading}). */
   sessionPattern?: RegExp;
+  /** The note is Uzbek in Latin script: check its oʻ, gʻ and tutuq signs. */
+  uzbekLatin?: boolean;
 }
 
 /** A `### Session N: Title` heading, in any of the separators authors use. */
@@ -42,6 +46,55 @@ export function checkBody(file: VFile, context: BodyContext): void {
   checkLinks(file, tree, context.files);
   checkLogo(file, note, context.files);
   checkRawHtml(file, tree);
+  if (context.uzbekLatin) checkApostrophes(file, tree);
+}
+
+/**
+ * Uzbek Latin writes oʻ and gʻ with U+02BB and the tutuq with U+02BC; flag look-alikes in the
+ * body's text and the front matter's values (never in code, URLs or the translation block), and
+ * record the corrections `notes validate --fix` writes.
+ */
+function checkApostrophes(file: VFile, tree: Root): void {
+  const text = String(file.value);
+  const fixes: { index: number; expected: string }[] = [];
+  const scan = (start: number, end: number): void => {
+    for (const fix of findApostrophes(text.slice(start, end))) fixes.push({ ...fix, index: start + fix.index, expected: fix.expected });
+  };
+  visit(tree, 'text', (node: Text) => {
+    const start = node.position?.start.offset;
+    const end = node.position?.end.offset;
+    if (start !== undefined && end !== undefined) scan(start, end);
+  });
+  const source = file.data.yaml;
+  if (source) {
+    yamlVisit(source.doc, {
+      Pair(_, pair) {
+        return isScalar(pair.key) && pair.key.value === 'translation' ? yamlVisit.SKIP : undefined;
+      },
+      Scalar(_, node) {
+        if (typeof node.value === 'string' && node.range) scan(source.offset + node.range[0], source.offset + node.range[1]);
+      },
+    });
+  }
+  const toPoint = (index: number): { line: number; column: number } => {
+    const before = text.slice(0, index);
+    return { line: before.split('\n').length, column: index - before.lastIndexOf('\n') };
+  };
+  const seen = new Set<number>();
+  for (const fix of fixes) {
+    if (seen.has(fix.index)) continue;
+    seen.add(fix.index);
+    const found = text[fix.index] ?? '';
+    const word = /\p{L}*$/u.exec(text.slice(Math.max(0, fix.index - 20), fix.index))?.[0] ?? '';
+    const after = /^\p{L}*/u.exec(text.slice(fix.index + 1, fix.index + 21))?.[0] ?? '';
+    report(
+      file,
+      'uz-apostrophe',
+      `"${word}${found}${after}" uses ${describeChar(found)} where Uzbek Latin writes ${describeChar(fix.expected)}: ${word}${fix.expected}${after} (notes validate --fix corrects it).`,
+      toPoint(fix.index),
+    );
+  }
+  file.data.fixes = [...seen].map((index) => fixes.find((f) => f.index === index) as { index: number; expected: string });
 }
 
 function checkHeadings(file: VFile, tree: Root, sections: readonly RequiredSection[]): void {

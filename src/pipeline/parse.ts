@@ -71,7 +71,8 @@ export function parseNote(file: VFile, parser: MarkdownParser): void {
   }
   tree.children.shift();
   file.data.tree = tree;
-  const parsed = parseYaml(file, head.value, head.position.start.line);
+  // The YAML starts on the line after the opening fence.
+  const parsed = parseYaml(file, head.value, head.position.start.line, text.indexOf('\n') + 1);
   if (!parsed) return;
   file.data.yaml = parsed.source;
   if (!isPlainObject(parsed.data)) {

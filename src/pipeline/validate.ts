@@ -17,6 +17,11 @@ export interface ValidateContext {
   messages?: Readonly<Record<string, Record<string, string>>>;
 }
 
+/** Uzbek written in Latin script (uz-Latn, or plain uz, whose default script is Latin). */
+function isUzbekLatin(lang: string | undefined): boolean {
+  return lang === 'uz-Latn' || lang === 'uz';
+}
+
 /** The session-heading pattern of a language (English when it has no label file). */
 function sessionPatternFor(context: ValidateContext, lang: string | undefined): RegExp {
   const label = lang ? context.messages?.[lang]?.['sessionNumber'] : undefined;
@@ -109,7 +114,7 @@ function validateEdition(file: VFile, project: Project, context: ValidateContext
       placeOf(yaml, ['translation', 'segments']) ?? { line: 1, column: 1 },
     );
   }
-  checkBody(file, { files: project.files, sections: [], sessionPattern: sessionPatternFor(context, edition.lang) });
+  checkBody(file, { files: project.files, sections: [], sessionPattern: sessionPatternFor(context, edition.lang), uzbekLatin: isUzbekLatin(edition.lang) });
 }
 
 /** Every segment of a source note: translatable front-matter fields, then the body's blocks. */
@@ -159,7 +164,8 @@ function validateNote(file: VFile, project: Project, context: ValidateContext): 
     }
   }
   if (note.kind === 'project-summary') checkDateOrder(file, note.timeFrame, ['timeFrame']);
-  checkBody(file, { files: project.files, sections: compiled.sections, sessionPattern: sessionPatternFor(context, collection?.data?.languages[0]) });
+  const lang = collection?.data?.languages[0];
+  checkBody(file, { files: project.files, sections: compiled.sections, sessionPattern: sessionPatternFor(context, lang), uzbekLatin: isUzbekLatin(lang) });
 }
 
 function isKind(value: unknown): value is Kind {

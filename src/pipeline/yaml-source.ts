@@ -16,6 +16,7 @@ export function parseYaml(
   file: VFile,
   text: string,
   lineOffset: number,
+  offset = 0,
 ): { data: unknown; source: YamlSource } | undefined {
   if (text.length > MAX_YAML_BYTES) {
     report(file, 'yaml-syntax', `The YAML block is ${text.length} characters long; the limit is ${MAX_YAML_BYTES}.`, { line: lineOffset + 1, column: 1 });
@@ -23,7 +24,7 @@ export function parseYaml(
   }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, merge: false, strict: true });
-  const source: YamlSource = { doc, lineCounter, lineOffset };
+  const source: YamlSource = { doc, lineCounter, lineOffset, offset };
   if (doc.errors.length > 0) {
     for (const error of doc.errors) {
       report(file, 'yaml-syntax', yamlErrorText(error.message, error.code), pointAt(source, error.pos[0]));
@@ -63,7 +64,7 @@ export function parseYaml(
 /** The file position of a character offset into the YAML text. */
 export function pointAt(source: YamlSource, offset: number): Point {
   const { line, col } = source.lineCounter.linePos(offset);
-  return { line: line + source.lineOffset, column: col, offset };
+  return { line: line + source.lineOffset, column: col, offset: offset + source.offset };
 }
 
 /** The file span of a YAML node. */
