@@ -17,8 +17,9 @@ export interface BodyContext {
   files: ReadonlySet<string>;
   /** The sections the note's kind requires. */
   sections: readonly RequiredSection[];
-  /** What a session heading looks like in the note's language (see {@link sessionHeading}). */
-  sessionPattern?: RegExp;
+  /** What a session heading looks like in the note's language (see {@link sessionHeading}); an
+   * edition also accepts its source's, for segments not translated yet. */
+  sessionPatterns?: readonly RegExp[];
   /** The note is Uzbek in Latin script: check its oʻ, gʻ and tutuq signs. */
   uzbekLatin?: boolean;
 }
@@ -41,7 +42,7 @@ export function checkBody(file: VFile, context: BodyContext): void {
   const note = file.data.note;
   if (!tree || !note) return;
   checkHeadings(file, tree, context.sections);
-  if (note.kind === 'concept-note') checkSessions(file, tree, note.sessions ?? [], context.sessionPattern ?? SESSION_HEADING);
+  if (note.kind === 'concept-note') checkSessions(file, tree, note.sessions ?? [], context.sessionPatterns ?? [SESSION_HEADING]);
   checkFootnotes(file, tree);
   checkLinks(file, tree, context.files);
   checkLogo(file, note, context.files);
@@ -119,11 +120,12 @@ function checkHeadings(file: VFile, tree: Root, sections: readonly RequiredSecti
   }
 }
 
-function checkSessions(file: VFile, tree: Root, sessions: readonly { title: string }[], pattern: RegExp): void {
+function checkSessions(file: VFile, tree: Root, sessions: readonly { title: string }[], patterns: readonly RegExp[]): void {
   const headings: { n: number; title: string; node: Heading }[] = [];
   for (const node of tree.children) {
     if (node.type !== 'heading' || node.depth !== 3) continue;
-    const match = pattern.exec(toString(node).trim());
+    const text = toString(node).trim();
+    const match = patterns.map((p) => p.exec(text)).find(Boolean);
     if (match) headings.push({ n: Number(match[1]), title: (match[2] ?? '').trim(), node });
   }
   headings.forEach((h, i) => {

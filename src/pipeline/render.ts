@@ -10,7 +10,7 @@ import { createBodyProcessor, renderBody, type BodyProcessor } from '../render/m
 import { pageStyles } from '../render/page-styles.js';
 import type { Templates } from '../render/templates.js';
 import { collectionView, duration, noteView, type NoteView } from '../render/view.js';
-import { sessionHeading } from './check-body.js';
+import { SESSION_HEADING, sessionHeading } from './check-body.js';
 import { layout, relativeHref } from './layout.js';
 import { resolveLocal } from './paths.js';
 
@@ -79,7 +79,7 @@ export function renderNote(file: VFile, collection: CollectionData, lang: string
     titleId: `${slug}-title`,
     sessions: note.kind === 'concept-note' ? note.sessions ?? [] : [],
     duration: (minutes) => duration(locale, minutes),
-    sessionPattern: sessionHeading(t(locale, 'sessionNumber')),
+    sessionPatterns: [sessionHeading(t(locale, 'sessionNumber')), SESSION_HEADING],
     from,
     assets: context.assets,
   });

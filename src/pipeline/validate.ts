@@ -114,7 +114,7 @@ function validateEdition(file: VFile, project: Project, context: ValidateContext
       placeOf(yaml, ['translation', 'segments']) ?? { line: 1, column: 1 },
     );
   }
-  checkBody(file, { files: project.files, sections: [], sessionPattern: sessionPatternFor(context, edition.lang), uzbekLatin: isUzbekLatin(edition.lang) });
+  checkBody(file, { files: project.files, sections: [], sessionPatterns: [sessionPatternFor(context, edition.lang), sessionPatternFor(context, collection?.data?.languages[0])], uzbekLatin: isUzbekLatin(edition.lang) });
 }
 
 /** Every segment of a source note: translatable front-matter fields, then the body's blocks. */
@@ -165,7 +165,7 @@ function validateNote(file: VFile, project: Project, context: ValidateContext): 
   }
   if (note.kind === 'project-summary') checkDateOrder(file, note.timeFrame, ['timeFrame']);
   const lang = collection?.data?.languages[0];
-  checkBody(file, { files: project.files, sections: compiled.sections, sessionPattern: sessionPatternFor(context, lang), uzbekLatin: isUzbekLatin(lang) });
+  checkBody(file, { files: project.files, sections: compiled.sections, sessionPatterns: [sessionPatternFor(context, lang)], uzbekLatin: isUzbekLatin(lang) });
 }
 
 function isKind(value: unknown): value is Kind {

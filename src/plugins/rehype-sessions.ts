@@ -8,8 +8,8 @@ export interface SessionRenderData {
   sessions?: readonly { title: string; minutes?: number }[];
   /** The localized duration, e.g. "20 minutes". */
   duration: (minutes: number) => string;
-  /** What a session heading looks like in the edition's language. */
-  sessionPattern?: RegExp;
+  /** What a session heading looks like in the edition's language (and, for untranslated ones, the source's). */
+  sessionPatterns?: readonly RegExp[];
 }
 
 /**
@@ -21,7 +21,8 @@ export function annotateSessions(tree: Root, data: SessionRenderData): void {
   visit(tree, 'element', (node: Element) => {
     if (node.tagName !== 'h3') return;
     node.properties['className'] = ['session-heading'];
-    const match = (data.sessionPattern ?? SESSION_HEADING).exec(toString(node).trim());
+    const text = toString(node).trim();
+    const match = (data.sessionPatterns ?? [SESSION_HEADING]).map((p) => p.exec(text)).find(Boolean);
     const minutes = match ? sessions[Number(match[1]) - 1]?.minutes : undefined;
     if (minutes === undefined) return;
     node.children.push(
