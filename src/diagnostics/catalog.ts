@@ -62,10 +62,6 @@ export const rules = {
   // Printing
   'print-failed': { severity: 'error', doc: 'A document could not be printed to PDF (the browser failed or took too long); the others were printed.' },
   'browser-missing': { severity: 'error', doc: 'No Chrome or Chromium browser was found to print PDFs.' },
-  // Usage
-  'usage': { severity: 'error', doc: 'The command line is wrong (an unknown option, a missing folder …).' },
-  'no-notes': { severity: 'error', doc: 'No note was found where the command looked.' },
-  'output-unwritable': { severity: 'error', doc: 'An output file could not be written.' },
 } as const satisfies Record<string, Rule>;
 
 /** A rule id of the catalog. */

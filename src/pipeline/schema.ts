@@ -62,12 +62,21 @@ export function checkSchema(file: VFile, validate: ValidateFunction, data: unkno
   return false;
 }
 
-/** Drop the noise ajv reports next to a real error: the branches of a failed oneOf, if/then wrappers. */
+/**
+ * Drop the noise ajv reports next to a real error: if/then wrappers, and for a failed oneOf the
+ * branch that failed only on type, so "2025-06-31 is not a valid date" is said once, not thrice.
+ */
 function relevant(errors: readonly ErrorObject[]): ErrorObject[] {
-  const failedOneOf = errors.filter((e) => e.keyword === 'oneOf').map((e) => e.schemaPath);
-  return errors.filter(
-    (e) => e.keyword !== 'if' && !failedOneOf.some((p) => e.schemaPath.startsWith(`${p}/`)),
-  );
+  const oneOfAt = new Set(errors.filter((e) => e.keyword === 'oneOf').map((e) => e.instancePath));
+  return errors.filter((e) => {
+    if (e.keyword === 'if') return false;
+    if (!oneOfAt.has(e.instancePath) && ![...oneOfAt].some((p) => e.instancePath.startsWith(`${p}/`))) return true;
+    const at = [...oneOfAt].find((p) => e.instancePath === p || e.instancePath.startsWith(`${p}/`)) as string;
+    const specific = errors.some((o) => o.keyword !== 'oneOf' && o.keyword !== 'type' && (o.instancePath === at || o.instancePath.startsWith(`${at}/`)));
+    if (e.keyword === 'oneOf') return !specific;
+    if (e.keyword === 'type' && e.instancePath === at) return false;
+    return true;
+  });
 }
 
 function describe(
@@ -183,6 +192,7 @@ function article(type: string): string {
 }
 
 function show(value: unknown): string {
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   const s = typeof value === 'string' ? value : JSON.stringify(value);
   return `"${s.length > 60 ? `${s.slice(0, 57)}…` : s}"`;
 }
