@@ -19,12 +19,24 @@ export interface BuildOptions {
   zip?: boolean;
 }
 
+/** File-system errors a user can cause or fix, in words. */
+const WRITE_ERRORS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the disk is read-only',
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  EFBIG: 'the file is larger than this system allows',
+  ENOTDIR: 'a file stands where a folder is needed',
+  EISDIR: 'a folder stands where a file is needed',
+};
+
 /** `notes build`: validate everything, then write every valid note's editions and the packs. */
 export async function buildCommand(options: BuildOptions, io: Io): Promise<number> {
   await resolveScope(options.notes, []);
   const problem = await checkOutputFolder(options.out, options.notes);
   if (problem) throw new UsageError(problem);
-  const { project, outputs, diagnostics } = await runBuild(options.notes, options.out, {
+  const result = await runBuild(options.notes, options.out, {
     ...(options.forum !== undefined && { collection: options.forum }),
     ...(options.workshop !== undefined && { workshop: options.workshop }),
     ...(options.browser !== undefined && { browser: options.browser }),
@@ -35,7 +47,15 @@ export async function buildCommand(options: BuildOptions, io: Io): Promise<numbe
     env: io.env,
     onCleanup,
     signal: interruption,
+  }).catch((error: NodeJS.ErrnoException) => {
+    if (typeof error.code === 'string' && WRITE_ERRORS[error.code]) {
+      io.stderr.write(`Could not write ${error.path ?? options.out}: ${WRITE_ERRORS[error.code]}. The notes were not changed; files written before this one are complete.\n`);
+      return undefined;
+    }
+    throw error;
   });
+  if (!result) return 1;
+  const { project, outputs, diagnostics } = result;
   if (options.forum !== undefined && !project.collections.some((c) => c.data?.id === options.forum)) {
     throw new UsageError(`There is no collection "${options.forum}": the ids are ${project.collections.map((c) => c.data?.id).filter(Boolean).join(', ')}.`);
   }
