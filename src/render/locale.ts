@@ -1,3 +1,4 @@
+import { applyApostrophes, findApostrophes } from '../translate/apostrophes.js';
 import type { DateRange } from '../model/types.js';
 
 /** The labels and conventions of one language edition. */
@@ -117,11 +118,14 @@ export function formatMonthRange(lang: string, range: DateRange): string {
 
 /** The name of a language in the edition's language: en → English. */
 export function languageName(lang: string, tag: string): string {
+  let name: string;
   try {
-    return new Intl.DisplayNames([intlLocale(lang)], { type: 'language' }).of(tag) ?? tag;
+    name = new Intl.DisplayNames([intlLocale(lang)], { type: 'language' }).of(tag) ?? tag;
   } catch {
-    return tag;
+    name = tag;
   }
+  // CLDR writes Uzbek names with ‘ (U+2018); Uzbek orthography writes oʻ with U+02BB.
+  return uzbek(lang) === UZBEK['uz-Latn'] ? applyApostrophes(name, findApostrophes(name)) : name;
 }
 
 /** A, B and C (in the edition's language). */
