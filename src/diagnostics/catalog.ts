@@ -52,6 +52,7 @@ export const rules = {
   'image-missing': { severity: 'error', doc: 'An image (or the logo) points to a local file that does not exist.' },
   'image-alt': { severity: 'error', doc: 'An image has no alternative text for people who cannot see it.' },
   'link-outside': { severity: 'error', doc: 'A link or image points outside the notes folder, or uses a scheme other than http, https or mailto.' },
+  'image-remote': { severity: 'warning', doc: 'An image is on the web: PDFs never fetch anything, so it is missing there; keep images in the notes folder.' },
   'html-removed': { severity: 'warning', doc: 'Raw HTML in the body was unsafe and has been removed from the output.' },
   // Language editions
   'translation-source-missing': { severity: 'error', doc: 'A language edition names a source note that does not exist or is not valid.' },

@@ -193,6 +193,9 @@ function checkLinks(file: VFile, tree: Root, files: ReadonlySet<string>): void {
       report(file, 'image-alt', `The image ${node.url} has no alternative text: write what it shows between the brackets, ![like this](${node.url}).`, node.position);
     }
     const target = resolveLocal(from, node.url);
+    if (image && target.kind === 'external') {
+      report(file, 'image-remote', `The image ${node.url} is on the web: PDFs never fetch anything, so it will be missing there. Save it in the notes folder and use its path.`, node.position);
+    }
     if (target.kind === 'external' || target.kind === 'anchor') return;
     if (target.kind === 'forbidden') {
       report(file, 'link-outside', `The ${image ? 'image' : 'link'} "${node.url}" ${target.reason}.`, node.position);
