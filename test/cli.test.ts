@@ -15,7 +15,7 @@ async function brokenEmailProject(): Promise<string> {
 describe('notes validate', () => {
   it('passes the sample with exit 0', async () => {
     const result = await runCli(['validate']);
-    expect(result).toEqual({ code: 0, stdout: '', stderr: '6 notes checked: no problems.\n' });
+    expect(result).toEqual({ code: 0, stdout: '', stderr: '7 notes checked: no problems.\n' });
   });
 
   it('names the file, line and column of a broken email, exit 1', async () => {
@@ -102,7 +102,7 @@ describe('the installed binary', () => {
 
   it('validates the sample from a shell, exit 0', async () => {
     const { stderr } = await run('node', ['bin/notes.js', 'validate']);
-    expect(stderr).toBe('6 notes checked: no problems.\n');
+    expect(stderr).toBe('7 notes checked: no problems.\n');
   });
 
   it('exits 1 on a broken note and 2 on a usage error', async () => {

@@ -39,10 +39,12 @@ describe('the sample notes', () => {
       'index.html',
       'unpsf-2025/index.html',
       'unpsf-2025/unpsf-2025.en.html',
+      'unpsf-2025/unpsf-2025.uz-Cyrl.html',
       'unpsf-2025/unpsf-2025.uz-Latn.html',
       'unpsf-2025/workshop-1/workshop-1.en.html',
       'unpsf-2025/workshop-2/workshop-2.en.html',
       'unpsf-2025/workshop-7/workshop-7.en.html',
+      'unpsf-2025/workshop-7/workshop-7.uz-Cyrl.html',
       'unpsf-2025/workshop-7/workshop-7.uz-Latn.html',
     ]);
   });

@@ -76,6 +76,17 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
       code = await translateStatus(opts, io);
     });
 
+  translate
+    .command('transliterate')
+    .description('write the Uzbek edition in the other script (uz-Latn ↔ uz-Cyrl); - reads stdin and writes stdout')
+    .argument('<file>', 'an edition such as notes/unpsf-2025/workshop-7.uz-Latn.md, or - for standard input')
+    .addOption(new Option('--to <tag>', 'the script to write').choices(['uz-Cyrl', 'uz-Latn']).makeOptionMandatory())
+    .option('--force', 'replace the target edition if it exists')
+    .action(async (file: string, opts: { to: 'uz-Cyrl' | 'uz-Latn'; force?: boolean }) => {
+      const { translateTransliterate } = await import('./commands/translate.js');
+      code = await translateTransliterate(file, opts, io);
+    });
+
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {

@@ -15,11 +15,11 @@ const LOANWORDS: readonly [latin: string, cyrillic: string][] = [
   ['litsey', 'лицей'],
   ['konsert', 'концерт'],
   ['konsepsiya', 'концепция'],
+  ['konsept', 'концепт'],
   ['konsern', 'концерн'],
   ['prinsip', 'принцип'],
   ['dotsent', 'доцент'],
   ['sentr', 'центр'],
-  ['markaz', 'марказ'],
   ['albom', 'альбом'],
   ['film', 'фильм'],
   ['medal', 'медаль'],
@@ -72,10 +72,11 @@ function applyCase(text: string, kind: Case): string {
   return text;
 }
 
-function fromDictionary(word: string, from: 0 | 1): string | undefined {
+/** A loanword's stem from the dictionary, and its suffix (e.g. -lar) by the letter rules. */
+function fromDictionary(word: string, from: 0 | 1, rules: (suffix: string) => string): string | undefined {
   for (const pair of LOANWORDS) {
     const stem = pair[from];
-    if (word.startsWith(stem)) return pair[from === 0 ? 1 : 0] + word.slice(stem.length);
+    if (word.startsWith(stem)) return pair[from === 0 ? 1 : 0] + rules(word.slice(stem.length));
   }
   return undefined;
 }
@@ -116,8 +117,8 @@ function latinWord(word: string): string {
     } else if (c === 'c' && next === 'h') {
       out += 'ч';
       i++;
-    } else if (c === 't' && next === 's' && w.startsWith('iy', i + 2)) {
-      // -tsiya of Russian loanwords: innovatsiya → инновация.
+    } else if (c === 't' && next === 's' && (w.startsWith('iy', i + 2) || w.startsWith('io', i + 2))) {
+      // -tsiya, -tsion of Russian loanwords: innovatsiya → инновация, innovatsion → инновацион.
       out += 'ц';
       i++;
     } else if (c === 's' && /[нкп]/.test(prev) && w.startsWith('iy', i + 1)) {
@@ -164,7 +165,8 @@ function convert(text: string, to: 'cyrillic' | 'latin'): string {
     if ((to === 'cyrillic') === isCyrillic) return word;
     const kind = caseOf(word);
     const lower = word.toLowerCase();
-    const converted = fromDictionary(lower, to === 'cyrillic' ? 0 : 1) ?? (to === 'cyrillic' ? latinWord(lower) : cyrillicWord(lower));
+    const rules = to === 'cyrillic' ? latinWord : cyrillicWord;
+    const converted = fromDictionary(lower, to === 'cyrillic' ? 0 : 1, rules) ?? rules(lower);
     return applyCase(converted, kind);
   });
 }

@@ -80,6 +80,14 @@ describe('text of each note PDF, in reading order', () => {
     expect(text).toContain('maʼruza');
     expect(text).not.toMatch(/[oOgG]['‘’`]/);
   });
+
+  it('the Cyrillic edition made by the tool carries ў қ ғ ҳ, with Uzbek dates', async () => {
+    const text = await pdfText(pdf('unpsf-2025/workshop-7/workshop-7.uz-Cyrl.pdf'));
+    for (const letter of ['ў', 'қ', 'ғ', 'ҳ', 'Ў']) expect(text, letter).toContain(letter);
+    expect(flat(text)).toContain('2025 йил 23–25 июн');
+    expect(flat(text)).toContain('165 дақиқа');
+    expect(flat(text)).toContain('1-сессия');
+  });
 });
 
 describe('the combined forum document', () => {
@@ -157,7 +165,7 @@ describe('every PDF', () => {
 
   it('is tagged, with Title, Author, Subject, Keywords, Creator and /Lang set', async () => {
     const files = await allPdfs();
-    expect(files.length).toBe(10);
+    expect(files.length).toBe(12);
     for (const file of files) {
       const info = await pdfInfo(file);
       expect(info['Tagged'], file).toBe('yes');
@@ -168,7 +176,7 @@ describe('every PDF', () => {
       expect(info['Creator'], file).toBe(`notes ${version}`);
       const doc = await PDFDocument.load(await readFile(file));
       const lang = doc.catalog.lookup(PDFName.of('Lang'));
-      expect(lang instanceof PDFString || lang instanceof PDFHexString ? lang.decodeText() : '', file).toBe(file.includes('.uz-Latn.') ? 'uz-Latn' : 'en');
+      expect(lang instanceof PDFString || lang instanceof PDFHexString ? lang.decodeText() : '', file).toBe(/\.(uz-Latn|uz-Cyrl)\./.exec(file)?.[1] ?? 'en');
     }
     const w7 = await pdfInfo(pdf('unpsf-2025/workshop-7/workshop-7.en.pdf'));
     expect(w7['Title']).toBe('Workshop 7: The Next Generation of Public Service: Innovation, Technology, and Citizen-Centric Solutions');
@@ -189,14 +197,21 @@ describe('packs', () => {
     const manifest = JSON.parse(await readFile(pdf('unpsf-2025/workshop-7/manifest.json'), 'utf8')) as {
       files: { file: string; bytes: number; sha256: string; source: string; language: string; kind: string; format: string }[];
     };
-    expect(manifest.files.map((f) => f.file)).toEqual(['workshop-7.en.html', 'workshop-7.en.pdf', 'workshop-7.uz-Latn.html', 'workshop-7.uz-Latn.pdf']);
+    expect(manifest.files.map((f) => f.file)).toEqual([
+      'workshop-7.en.html',
+      'workshop-7.en.pdf',
+      'workshop-7.uz-Cyrl.html',
+      'workshop-7.uz-Cyrl.pdf',
+      'workshop-7.uz-Latn.html',
+      'workshop-7.uz-Latn.pdf',
+    ]);
     for (const entry of manifest.files) {
       const bytes = await readFile(pdf(`unpsf-2025/workshop-7/${entry.file}`));
       expect(entry.bytes).toBe(bytes.byteLength);
       expect(entry.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
       expect(entry.kind).toBe('concept-note');
     }
-    expect(manifest.files[3]).toMatchObject({ source: 'unpsf-2025/workshop-7.uz-Latn.md', language: 'uz-Latn', format: 'pdf' });
+    expect(manifest.files[5]).toMatchObject({ source: 'unpsf-2025/workshop-7.uz-Latn.md', language: 'uz-Latn', format: 'pdf' });
   });
 
   it('are zipped one archive per pack, holding exactly the pack', async () => {
@@ -205,6 +220,8 @@ describe('packs', () => {
       'workshop-7/manifest.json',
       'workshop-7/workshop-7.en.html',
       'workshop-7/workshop-7.en.pdf',
+      'workshop-7/workshop-7.uz-Cyrl.html',
+      'workshop-7/workshop-7.uz-Cyrl.pdf',
       'workshop-7/workshop-7.uz-Latn.html',
       'workshop-7/workshop-7.uz-Latn.pdf',
     ]);

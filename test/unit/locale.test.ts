@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createLocale, formatDate, formatDateRange, formatMonthRange, plural } from '../../src/render/locale.js';
 import { pageCounterContent } from '../../src/render/page-styles.js';
 
-const LANGUAGES = ['en', 'uz-Latn', 'ru', 'fr', 'es', 'ar', 'zh'];
+const LANGUAGES = ['en', 'uz-Latn', 'uz-Cyrl', 'ru', 'fr', 'es', 'ar', 'zh'];
 
 async function messages(lang: string): Promise<Record<string, string>> {
   return JSON.parse(await readFile(`templates/locales/${lang}.json`, 'utf8')) as Record<string, string>;

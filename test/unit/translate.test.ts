@@ -138,3 +138,73 @@ describe('the translators’ workflow', () => {
     expect(problem?.message).toContain('`workshop` is 2 here but 1 in the source');
   });
 });
+
+describe('notes translate transliterate', () => {
+  it('writes the Cyrillic edition beside the Latin one, translated fields and body converted, facts and hashes kept', async () => {
+    const dir = await testdir({
+      'notes/f/collection.yaml': FORUM_UZ,
+      'notes/f/w1.md': conceptNote(),
+      'notes/f/w1.uz-Latn.md': `---
+translation:
+  source: w1.md
+  lang: uz-Latn
+  status: translated
+  segments:
+    fm.title: 0123456789ab
+title: Oʻzbekistonda raqamli hukumat
+---
+
+## Kirish
+
+Batafsil maʼlumot: <https://egov.uz/uz> yoki ada@un.org.
+`,
+    });
+    const latin = path.join(dir, 'notes/f/w1.uz-Latn.md');
+    const result = await runCli(['translate', 'transliterate', latin, '--to', 'uz-Cyrl']);
+    expect(result.code).toBe(0);
+    expect(await readFile(path.join(dir, 'notes/f/w1.uz-Cyrl.md'), 'utf8')).toBe(`---
+translation:
+  source: w1.md
+  lang: uz-Cyrl
+  status: translated
+  segments:
+    fm.title: 0123456789ab
+title: Ўзбекистонда рақамли ҳукумат
+---
+
+## Кириш
+
+Батафсил маълумот: <https://egov.uz/uz> ёки ada@un.org.
+`);
+    const again = await runCli(['translate', 'transliterate', latin, '--to', 'uz-Cyrl']);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('add --force to replace it');
+    expect((await runCli(['translate', 'transliterate', latin, '--to', 'uz-Cyrl', '--force'])).code).toBe(0);
+  });
+
+  it('refuses a file that is not an edition in the other script', async () => {
+    const result = await runCli(['translate', 'transliterate', 'notes/unpsf-2025/workshop-7.md', '--to', 'uz-Cyrl']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('is not a uz-Latn edition');
+  });
+});
+
+describe('the sample Uzbek editions of Workshop 7', () => {
+  it('the Cyrillic edition is exactly what the tool makes from the Latin one', async () => {
+    const { deriveEdition } = await import('../../src/translate/derive-edition.js');
+    const latin = await readFile('notes/unpsf-2025/workshop-7.uz-Latn.md', 'utf8');
+    expect(await readFile('notes/unpsf-2025/workshop-7.uz-Cyrl.md', 'utf8')).toBe(deriveEdition(latin, 'uz-Cyrl'));
+  });
+
+  it('both are translated, up to date, and write oʻ gʻ and the tutuq correctly', async () => {
+    const { project, diagnostics } = await runValidate('notes');
+    expect(diagnostics).toEqual([]);
+    const rows = translationStatus(project).filter((r) => r.note.endsWith('workshop-7.md'));
+    expect(rows.map((r) => [r.lang, r.state, r.status])).toEqual([
+      ['uz-Cyrl', 'up-to-date', 'translated'],
+      ['uz-Latn', 'up-to-date', 'translated'],
+    ]);
+    const latin = await readFile('notes/unpsf-2025/workshop-7.uz-Latn.md', 'utf8');
+    expect(findApostrophes(latin)).toEqual([]);
+  });
+});

@@ -76,6 +76,10 @@ const PAIRS: [latin: string, cyrillic: string][] = [
   ['choy', 'чой'],
   ['oʻqituvchi', 'ўқитувчи'],
   ['yoʻnaltirilgan', 'йўналтирилган'],
+  ['innovatsion', 'инновацион'],
+  ['markazi', 'маркази'],
+  ['konseptual', 'концептуал'],
+  ['albomlar', 'альбомлар'],
 ];
 
 describe('Uzbek Latin ↔ Cyrillic word pairs', () => {

@@ -1,10 +1,12 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { formatDiagnostics } from '../../diagnostics/reporters/index.js';
 import { runValidate } from '../../pipeline/index.js';
 import { sourceSegments } from '../../pipeline/validate.js';
 import { editionOf } from '../../translate/edition.js';
+import { deriveEdition } from '../../translate/derive-edition.js';
 import { editionSkeleton } from '../../translate/init.js';
+import { transliterateMarkdown } from '../../translate/uzbek-script.js';
 import { formatStatus, translationStatus } from '../../translate/status.js';
 import { UsageError, useColor, type Io } from '../io.js';
 import { resolveScope } from '../scope.js';
@@ -53,4 +55,45 @@ export async function translateStatus(options: { notes: string; format: 'text' |
   const rows = translationStatus(project);
   io.stdout.write(options.format === 'json' ? `${JSON.stringify(rows, null, 2)}\n` : formatStatus(rows));
   return options.strict === true && rows.some((r) => r.state === 'missing' || r.state === 'stale') ? 1 : 0;
+}
+
+/**
+ * `notes translate transliterate FILE --to uz-Cyrl|uz-Latn`: write the Uzbek edition in the other
+ * script beside FILE (`-` reads standard input and writes standard output).
+ */
+export async function translateTransliterate(
+  file: string,
+  options: { to: 'uz-Cyrl' | 'uz-Latn'; force?: boolean; stdin?: () => Promise<string> },
+  io: Io,
+): Promise<number> {
+  if (file === '-') {
+    const text = options.stdin ? await options.stdin() : await readStdin();
+    io.stdout.write(transliterateMarkdown(text, options.to));
+    return 0;
+  }
+  const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    throw new UsageError(`${file} cannot be read (${error.code ?? 'error'}).`);
+  });
+  const from = options.to === 'uz-Cyrl' ? 'uz-Latn' : 'uz-Cyrl';
+  const suffix = new RegExp(`\\.${from}\\.md$`);
+  if (!suffix.test(file)) throw new UsageError(`${file} is not a ${from} edition (name.${from}.md): there is nothing to transliterate to ${options.to}.`);
+  const target = file.replace(suffix, `.${options.to}.md`);
+  const derived = deriveEdition(text, options.to);
+  try {
+    await writeFile(target, derived, { flag: options.force ? 'w' : 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+      io.stderr.write(`${target} exists already and was left as it is: add --force to replace it.\n`);
+      return 1;
+    }
+    throw error;
+  }
+  io.stderr.write(`Wrote ${target}.\n`);
+  return 0;
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }
