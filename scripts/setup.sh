@@ -12,12 +12,17 @@ have_browser() {
 }
 
 have_fonts() {
-  command -v fc-list >/dev/null 2>&1 && fc-list | grep -q 'NotoSerif-Regular\|NotoSans-Regular'
+  command -v fc-list >/dev/null 2>&1 && fc-list 'Noto Serif' | grep -q . && fc-list 'Noto Sans' | grep -q .
+}
+
+have_cjk() {
+  command -v fc-list >/dev/null 2>&1 && fc-list 'Droid Sans Fallback' | grep -q .
 }
 
 missing=()
 have_browser || missing+=(chromium)
 have_fonts || missing+=(fonts-noto-core)
+have_cjk || missing+=(fonts-droid-fallback)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 
 if [ ${#missing[@]} -eq 0 ]; then

@@ -33,7 +33,7 @@ export const SESSION_HEADING = sessionHeading('Session {n}');
  */
 export function sessionHeading(label: string): RegExp {
   const [before = '', after = ''] = label.split('{n}').map((part) => part.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`^${before}${before ? '\\s*' : ''}(\\d+)${after ? `\\s*${after}` : ''}\\s*[:\\u2013\\u2014-]\\s*(.*)$`, 'iu');
+  return new RegExp(`^${before}${before ? '\\s*' : ''}(\\d+)${after ? `\\s*${after}` : ''}\\s*[:\\uff1a\\u2013\\u2014-]\\s*(.*)$`, 'iu');
 }
 
 /** Run every check a careful editor makes on one note's body. Pure: reads only `file.data`. */

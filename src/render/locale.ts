@@ -96,6 +96,14 @@ export function formatDateRange(lang: string, range: DateRange): string {
     if (a.y === b.y) return `${uz.year(a.y)} ${uz.day(a.d)}${uz.months[a.m - 1]} \u2013 ${uz.day(b.d)}${uz.months[b.m - 1]}`;
     return `${formatDate(lang, range.start)} \u2013 ${formatDate(lang, range.end)}`;
   }
+  if (lang === 'zh' || lang.startsWith('zh-')) {
+    // Chinese writes 2025年6月23日至25日; Node's ICU falls back to numeric dates for ranges.
+    const a = parts(range.start);
+    const b = parts(range.end);
+    const start = formatDate(lang, range.start);
+    if (a.y === b.y && a.m === b.m) return `${start}至${b.d}日`;
+    return `${start}至${a.y === b.y ? `${b.m}月${b.d}日` : formatDate(lang, range.end)}`;
+  }
   // ICU spaces the dash even between two numbers ("23 – 25 June"); typesetters close it up.
   return dayFormat(lang)
     .formatRange(utc(range.start), utc(range.end))

@@ -40,6 +40,8 @@ describe('dates in each language', () => {
     expect(formatDate('es', '2025-06-23')).toBe('23 de junio de 2025');
     expect(formatDate('ru', '2025-06-23')).toBe('23 июня 2025 г.');
     expect(formatDate('zh', '2025-06-23')).toBe('2025年6月23日');
+    expect(formatDateRange('zh', { start: '2025-06-23', end: '2025-06-25' })).toBe('2025年6月23日至25日');
+    expect(formatDateRange('zh', { start: '2025-06-30', end: '2025-07-02' })).toBe('2025年6月30日至7月2日');
     expect(formatDate('ar', '2025-06-23')).toMatch(/^23 .+ 2025$/);
   });
 });
