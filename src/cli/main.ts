@@ -87,6 +87,27 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
       code = await translateTransliterate(file, opts, io);
     });
 
+  translate
+    .command('export')
+    .description('write an XLIFF 1.2 file of NOTE for LANG, for CAT tools: one unit per segment, facts as translate="no", stale units needs-review-translation')
+    .argument('<note>', 'the source note')
+    .requiredOption('--lang <tag>', 'the target language, e.g. uz-Latn')
+    .option('--out <file>', 'where to write the XLIFF (default: standard output)')
+    .option('--notes <dir>', 'the notes folder', 'notes')
+    .action(async (note: string, opts: { lang: string; out?: string; notes: string }) => {
+      const { translateExport } = await import('./commands/translate.js');
+      code = await translateExport(note, opts, io);
+    });
+  translate
+    .command('import')
+    .description('apply an XLIFF 1.2 file to its edition: units whose Markdown matches the source are written, nothing else changes')
+    .argument('<file>', 'the XLIFF file')
+    .option('--notes <dir>', 'the notes folder', 'notes')
+    .action(async (file: string, opts: { notes: string }) => {
+      const { translateImport } = await import('./commands/translate.js');
+      code = await translateImport(file, opts, io);
+    });
+
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {

@@ -13,6 +13,9 @@ export interface Segment {
   text: string;
   /** Where it is, for people: "Structure › Session 2: Panel Discussion", or the field's path. */
   where: string;
+  /** For a body segment: its start and end offsets in the file. */
+  start?: number;
+  end?: number;
 }
 
 /** A short content hash: the first 12 hex digits of SHA-256 over the whitespace-normalised text. */
@@ -38,7 +41,7 @@ export function bodySegments(tree: Root, source: string): Segment[] {
       if (node.type === 'code') return;
       const text = source.slice(node.position.start.offset, node.position.end.offset);
       const where = footnote ? `Footnote ${footnote}` : node.type === 'heading' ? path.filter(Boolean).join(' › ') : path.filter(Boolean).join(' › ') || '(before the first heading)';
-      segments.push({ key: `body.${segments.length}`, hash: segmentHash(text), text, where });
+      segments.push({ key: `body.${segments.length}`, hash: segmentHash(text), text, where, start: node.position.start.offset, end: node.position.end.offset });
       return;
     }
     if ('children' in node) {

@@ -1,11 +1,15 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import type { VFile } from 'vfile';
+import writeFileAtomic from 'write-file-atomic';
 import path from 'node:path';
 import { formatDiagnostics } from '../../diagnostics/reporters/index.js';
 import { runValidate } from '../../pipeline/index.js';
 import { sourceSegments } from '../../pipeline/validate.js';
 import { editionOf } from '../../translate/edition.js';
 import { deriveEdition } from '../../translate/derive-edition.js';
+import { exportUnits, factsOf, importUnits, type EditionText } from '../../translate/exchange.js';
 import { editionSkeleton } from '../../translate/init.js';
+import { readXliff, writeXliff } from '../../translate/xliff.js';
 import { transliterateMarkdown } from '../../translate/uzbek-script.js';
 import { formatStatus, translationStatus } from '../../translate/status.js';
 import { UsageError, useColor, type Io } from '../io.js';
@@ -96,4 +100,81 @@ async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Find the source note and (if any) the edition in `lang`, validated. */
+async function noteAndEdition(note: string, lang: string, notes: string) {
+  await resolveScope(notes, [note]);
+  const run = await runValidate(notes);
+  const relative = path.relative(path.resolve(notes), path.resolve(note)).split(path.sep).join('/');
+  const source = run.project.notes.find((f) => f.data.relative === relative && !f.data.edition);
+  if (!source?.data.note) throw new UsageError(`${note} is not a valid source note: run notes validate.`);
+  const edition = run.project.notes.find((f) => f.data.edition?.source === relative && f.data.edition.lang === lang);
+  const collection = run.project.collections.find((c) => c.data?.id === source.data.collection)?.data;
+  return { ...run, source, edition, collection, relative };
+}
+
+function editionText(file: VFile | undefined): EditionText | undefined {
+  if (!file?.data.tree || !file.data.frontMatter) return undefined;
+  return {
+    text: String(file.value),
+    frontMatter: file.data.frontMatter,
+    tree: file.data.tree,
+    stale: (file.data.edition?.stale ?? []).map((s) => s.key),
+    ...(file.data.edition?.status && { status: file.data.edition.status }),
+  };
+}
+
+/** `notes translate export NOTE --lang TAG`: an XLIFF 1.2 file for CAT tools. */
+export async function translateExport(note: string, options: { lang: string; notes: string; out?: string }, io: Io): Promise<number> {
+  const { source, edition, collection, relative, validators, resources } = await noteAndEdition(note, options.lang, options.notes);
+  const segments = sourceSegments(source, { validators });
+  const translatable = new Set(segments.filter((s) => s.key.startsWith('fm.')).map((s) => s.key));
+  const xliff = writeXliff(
+    {
+      original: relative,
+      sourceLanguage: collection?.languages[0] ?? 'en',
+      targetLanguage: options.lang,
+      units: exportUnits(segments, factsOf(source.data.frontMatter ?? {}, translatable), editionText(edition)),
+    },
+    { name: 'notes', version: resources.version },
+  );
+  if (options.out) {
+    await writeFile(options.out, xliff);
+    io.stderr.write(`Wrote ${options.out}: ${segments.length} segments${edition ? ` (translations from ${edition.path})` : ''}.\n`);
+  } else {
+    io.stdout.write(xliff);
+  }
+  return 0;
+}
+
+/** `notes translate import FILE.xlf`: apply a CAT tool's translations to the edition. */
+export async function translateImport(file: string, options: { notes: string }, io: Io): Promise<number> {
+  const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    throw new UsageError(`${file} cannot be read (${error.code ?? 'error'}).`);
+  });
+  let xliff;
+  try {
+    xliff = readXliff(text);
+  } catch (error) {
+    io.stderr.write(`${file}: ${(error as Error).message}.\n`);
+    return 1;
+  }
+  const note = path.join(options.notes, ...xliff.original.split('/'));
+  let { source, edition, validators } = await noteAndEdition(note, xliff.targetLanguage, options.notes);
+  if (!edition) {
+    const code = await translateInit(note, { lang: xliff.targetLanguage, notes: options.notes }, io);
+    if (code !== 0) return code;
+    ({ source, edition, validators } = await noteAndEdition(note, xliff.targetLanguage, options.notes));
+  }
+  const own = editionText(edition);
+  if (!edition || !own) {
+    io.stderr.write(`The ${xliff.targetLanguage} edition of ${note} has errors: run notes validate and fix them first.\n`);
+    return 1;
+  }
+  const result = importUnits(xliff, sourceSegments(source, { validators }), own);
+  for (const p of result.problems) io.stderr.write(`${file}: unit ${p.id} was not imported: ${p.reason}.\n`);
+  if (result.changed.length > 0) await writeFileAtomic(edition.path, result.text);
+  io.stderr.write(`${edition.path}: ${result.changed.length} unit${result.changed.length === 1 ? '' : 's'} updated${result.problems.length ? `, ${result.problems.length} not imported` : ''}.\n`);
+  return result.problems.length > 0 ? 1 : 0;
 }
