@@ -121,6 +121,25 @@ describe('the translators’ workflow', () => {
     const validate = await runCli(['validate', '--notes', notes]);
     expect(validate.code).toBe(0);
     expect(validate.stderr).toContain('translation-stale');
+    const out = path.join(dir, 'out');
+    expect((await runCli(['build', '--no-pdf', '--notes', notes, '--out', out])).code).toBe(0);
+    const html = await readFile(path.join(out, 'test-forum/w1/w1.uz-Latn.html'), 'utf8');
+    expect(html).toContain('<p class="notice" role="note">Bu tarjima eskirgan boʻlishi mumkin: tarjima qilinganidan keyin asl matnning 1 ta qismi oʻzgargan.</p>');
+    expect(await readFile(path.join(out, 'test-forum/w1/w1.en.html'), 'utf8')).not.toContain('class="notice"');
+  });
+
+  it('checks Uzbek apostrophes in uz-Latn notes only', async () => {
+    const dir = await testdir({
+      'notes/f/collection.yaml': FORUM_UZ,
+      'notes/f/w1.md': conceptNote({ body: conceptNote().split('---\n\n')[1]!.replace('Intro.', "Mr. O'Brien's note.") }),
+    });
+    const notes = path.join(dir, 'notes');
+    expect((await runCli(['validate', '--notes', notes])).stderr).not.toContain('uz-apostrophe');
+    await runCli(['translate', 'init', path.join(notes, 'f/w1.md'), '--lang', 'uz-Latn', '--notes', notes]);
+    const result = await runCli(['validate', '--notes', notes, '--format', 'json']);
+    const flagged = (JSON.parse(result.stdout) as { ruleId: string; file: string }[]).filter((d) => d.ruleId === 'uz-apostrophe');
+    expect(flagged.length).toBeGreaterThan(0);
+    expect(flagged.every((d) => d.file.endsWith('w1.uz-Latn.md'))).toBe(true);
   });
 
   it('an edition that retypes a fact differently is an error at that line', async () => {
