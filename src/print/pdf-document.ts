@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { addOutline, type Heading } from './outline.js';
-import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef, PDFString, type PDFObject } from 'pdf-lib';
 
 /** The document information a PDF edition carries. */
 export interface PdfMetadata {
@@ -61,6 +61,7 @@ export async function finishPdf(bytes: Uint8Array, meta: PdfMetadata, headings: 
   doc.setCreationDate(meta.date);
   doc.setModificationDate(meta.date);
   doc.setLanguage(meta.lang);
+  normalizeStructureIds(doc);
   // The ID is a hash of the finished file without one (Chromium's own dates are replaced above).
   const options = { useObjectStreams: false, updateFieldAppearances: false };
   const id = createHash('sha256').update(await doc.save(options)).digest('hex').slice(0, 32);
@@ -68,3 +69,64 @@ export async function finishPdf(bytes: Uint8Array, meta: PdfMetadata, headings: 
   return doc.save(options);
 }
 
+
+/**
+ * Chromium names the tagged-PDF structure elements after renderer node ids ("node00000028"),
+ * which depend on what else the browser printed before: renumber them in object order (and
+ * the ID tree that indexes them), so the same document always gives the same bytes.
+ */
+function normalizeStructureIds(doc: PDFDocument): void {
+  const objects = doc.context.enumerateIndirectObjects().sort(([a], [b]) => a.objectNumber - b.objectNumber);
+  const renamed = new Map<string, string>();
+  for (const [, object] of objects) {
+    if (!(object instanceof PDFDict) || object.get(PDFName.of('Type')) !== PDFName.of('StructElem')) continue;
+    const id = object.get(PDFName.of('ID'));
+    if ((id instanceof PDFString || id instanceof PDFHexString) && !renamed.has(id.decodeText())) {
+      renamed.set(id.decodeText(), `node${String(renamed.size + 1).padStart(8, '0')}`);
+    }
+  }
+  if (renamed.size === 0) return;
+  const swap = (value: PDFObject): PDFObject | undefined => {
+    if (value instanceof PDFString || value instanceof PDFHexString) {
+      const name = renamed.get(value.decodeText());
+      return name === undefined ? undefined : PDFString.of(name);
+    }
+    if (value instanceof PDFArray) {
+      for (let i = 0; i < value.size(); i++) {
+        const next = swap(value.get(i));
+        if (next) value.set(i, next);
+      }
+    } else if (value instanceof PDFDict) {
+      for (const [key, entry] of value.entries()) {
+        const next = swap(entry);
+        if (next) value.set(key, next);
+      }
+    }
+    return undefined;
+  };
+  for (const [, object] of objects) swap(object);
+  // Name trees are sorted by key: sort the ID tree's leaves again, and their limits.
+  const root = doc.catalog.lookupMaybe(PDFName.of('StructTreeRoot'), PDFDict);
+  const sortTree = (node: PDFDict | undefined): void => {
+    if (!node) return;
+    const names = node.lookupMaybe(PDFName.of('Names'), PDFArray);
+    if (names) {
+      const pairs: [string, PDFObject][] = [];
+      for (let i = 0; i + 1 < names.size(); i += 2) {
+        const key = names.lookup(i);
+        pairs.push([key instanceof PDFString || key instanceof PDFHexString ? key.decodeText() : '', names.get(i + 1)]);
+      }
+      pairs.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      pairs.forEach(([key, value], i) => {
+        names.set(2 * i, PDFString.of(key));
+        names.set(2 * i + 1, value);
+      });
+      const first = pairs[0];
+      const last = pairs[pairs.length - 1];
+      if (node.has(PDFName.of('Limits')) && first && last) node.set(PDFName.of('Limits'), doc.context.obj([PDFString.of(first[0]), PDFString.of(last[0])]));
+    }
+    const kids = node.lookupMaybe(PDFName.of('Kids'), PDFArray);
+    for (let i = 0; kids && i < kids.size(); i++) sortTree(kids.lookupMaybe(i, PDFDict));
+  };
+  sortTree(root?.lookupMaybe(PDFName.of('IDTree'), PDFDict));
+}

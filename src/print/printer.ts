@@ -23,6 +23,8 @@ export interface Printer {
   close(): Promise<void>;
   /** The browser's process id, for tests that kill it. */
   pid(): number | undefined;
+  /** The browser's own profile folder (removed on close). */
+  readonly profile: string;
 }
 
 /** Flags for a quiet, offline, headless browser (see the env notes: no background traffic). */
@@ -94,6 +96,7 @@ export async function launchPrinter(options: PrinterOptions): Promise<Printer> {
 
   return {
     version,
+    profile,
     pid: () => active.process()?.pid,
     print: (html) =>
       limit(async () => {

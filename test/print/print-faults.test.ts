@@ -8,11 +8,12 @@ import { runBuild } from '../../src/pipeline/index.js';
 import type { Printer } from '../../src/print/printer.js';
 import { conceptNote, FORUM_YAML, testdir } from '../helpers/project.js';
 
-/** Chromium processes started for a notes profile, still running. */
-function chromiumLeft(): string[] {
+/** Chromium processes still running with this printer's profile (other tests may print meanwhile). */
+function chromiumLeft(printer: Printer | undefined): string[] {
+  expect(printer?.profile).toMatch(/notes-chromium-/);
   return execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' })
     .split('\n')
-    .filter((line) => line.includes('notes-chromium-') && !line.includes('ps -eo'));
+    .filter((line) => line.includes(printer?.profile ?? '(none)') && !line.includes('ps -eo'));
 }
 
 async function forum(count: number): Promise<string> {
@@ -29,10 +30,12 @@ describe('faults while printing', () => {
     const dir = await forum(12);
     const out = await mkdtemp(path.join(tmpdir(), 'notes-kill-'));
     let killed = false;
+    let used: Printer | undefined;
     const { outputs, diagnostics } = await runBuild(dir, out, {
       concurrency: 2,
       env: {},
       onPrinter: (printer: Printer) => {
+        used = printer;
         setTimeout(() => {
           const pid = printer.pid();
           if (pid) {
@@ -50,17 +53,19 @@ describe('faults while printing', () => {
     }
     // The relaunched browser printed what the dead one could not.
     expect(outputs.filter((o) => o.path.endsWith('.pdf')).length).toBeGreaterThan(6);
-    expect(chromiumLeft()).toEqual([]);
+    expect(chromiumLeft(used)).toEqual([]);
+    expect(existsSync(used?.profile ?? '')).toBe(false);
   }, 180_000);
 
   it('reports a document that misses its deadline, without hanging, and leaves no Chromium', async () => {
     const dir = await forum(2);
     const out = await mkdtemp(path.join(tmpdir(), 'notes-deadline-'));
-    const { diagnostics, outputs } = await runBuild(dir, out, { timeoutMs: 1, env: {} });
+    let used: Printer | undefined;
+    const { diagnostics, outputs } = await runBuild(dir, out, { timeoutMs: 1, env: {}, onPrinter: (p) => (used = p) });
     const failed = diagnostics.filter((d) => d.ruleId === 'print-failed');
     expect(failed.length).toBeGreaterThanOrEqual(2);
     expect(failed[0]?.message).toMatch(/could not be printed: printing took longer than 0\.001 s/);
     expect(outputs.some((o) => o.path === 'test-forum/w1/w1.en.html')).toBe(true);
-    expect(chromiumLeft()).toEqual([]);
+    expect(chromiumLeft(used)).toEqual([]);
   }, 120_000);
 });
