@@ -67,8 +67,3 @@ export const rules = {
 
 /** A rule id of the catalog. */
 export type RuleId = keyof typeof rules;
-
-/** Whether `id` is a rule id of the catalog. */
-export function isRuleId(id: string): id is RuleId {
-  return Object.hasOwn(rules, id);
-}

@@ -15,8 +15,6 @@ export const layout = {
   collectionIndex: (collection: string): string => `${collection}/index.html`,
   /** A collection's combined document in one language. */
   combined: (collection: string, lang: string, ext: 'html' | 'pdf'): string => `${collection}/${collection}.${lang}.${ext}`,
-  /** A note's pack folder. */
-  pack: (collection: string, slug: string): string => `${collection}/${slug}`,
   /** A note's edition in one language. */
   note: (collection: string, slug: string, lang: string, ext: 'html' | 'pdf'): string =>
     `${collection}/${slug}/${slug}.${lang}.${ext}`,

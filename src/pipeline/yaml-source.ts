@@ -99,8 +99,19 @@ export function placeOf(source: YamlSource, path: readonly (string | number)[], 
   return undefined;
 }
 
+/** What the common YAML mistakes mean, in words an author can act on. */
+const YAML_HINTS: Record<string, string> = {
+  BLOCK_AS_IMPLICIT_KEY: 'this line cannot be read: look for a quote that is never closed, or a colon without a space after it',
+  MISSING_CHAR: 'a quote or bracket opened here is never closed',
+  BAD_INDENT: 'the indentation is off: indent nested fields by two spaces, list items under their field',
+  TAB_AS_INDENT: 'YAML indents with spaces, not tabs',
+  MULTILINE_IMPLICIT_KEY: 'a field name runs over two lines: put quotes around a value that contains a colon',
+  UNEXPECTED_TOKEN: 'something here is not YAML: put quotes around a value that starts with a special character',
+};
+
 function yamlErrorText(message: string, code: string): string {
   const first = message.split('\n')[0] ?? message;
   if (code === 'DUPLICATE_KEY') return `${first.replace(/\.$/, '')}: each key may appear only once.`;
-  return `The YAML cannot be read: ${first}`;
+  const hint = YAML_HINTS[code];
+  return hint ? `The YAML cannot be read: ${hint} (${first.replace(/\.$/, '')}).` : `The YAML cannot be read: ${first}`;
 }

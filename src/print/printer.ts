@@ -79,18 +79,22 @@ export async function launchPrinter(options: PrinterOptions): Promise<Printer> {
     return current;
   }
 
+  /** Print once; on failure, say whether the browser this attempt used had died. */
   async function printOnce(html: string): Promise<Uint8Array> {
     const b = await browser();
-    const page = await b.newPage();
     let timer: NodeJS.Timeout | undefined;
+    let page: Page | undefined;
     try {
+      page = await b.newPage();
       const deadline = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new PrintError(`printing took longer than ${options.timeoutMs / 1000} s`)), options.timeoutMs);
       });
       return await Promise.race([render(page, html), deadline]);
+    } catch (error) {
+      throw Object.assign(asPrintError(error), { browserDied: !b.connected });
     } finally {
       clearTimeout(timer);
-      await page.close().catch(() => undefined);
+      await page?.close().catch(() => undefined);
     }
   }
 
@@ -103,11 +107,9 @@ export async function launchPrinter(options: PrinterOptions): Promise<Printer> {
         try {
           return await printOnce(html);
         } catch (error) {
-          const b = await current.catch(() => undefined);
-          if (closed || (b && b.connected)) throw asPrintError(error);
-          return await printOnce(html).catch((retry: unknown) => {
-            throw asPrintError(retry);
-          });
+          // Retry once, on a relaunched browser, when the one this attempt used died.
+          if (closed || !(error as { browserDied?: boolean }).browserDied) throw error;
+          return await printOnce(html);
         }
       }),
     close: async () => {
@@ -143,7 +145,7 @@ async function render(page: Page, html: string): Promise<Uint8Array> {
 }
 
 function asPrintError(error: unknown): PrintError {
-  if (error instanceof PrintError) return error;
+  if (error instanceof PrintError) return new PrintError(error.message);
   const message = error instanceof Error ? error.message : String(error);
   return new PrintError(/Target closed|Connection closed|disconnected|Session closed/i.test(message) ? 'the browser stopped while printing' : message);
 }

@@ -12,19 +12,6 @@ export function editionOf(relative: string): { source: string; lang: string } | 
   return { source: `${dir}${match[1]}.md`, lang: match[2] as string };
 }
 
-/** The `translation` block of an edition's front matter. */
-export interface TranslationInfo {
-  /** The source note's file name, e.g. workshop-7.md. */
-  source: string;
-  lang: string;
-  status: 'draft' | 'translated' | 'reviewed';
-  /** Hash of each source segment the translation was made from, by segment key. */
-  segments: Record<string, string>;
-}
-
-/** Translation statuses, from least to most finished. */
-export const STATUSES = ['draft', 'translated', 'reviewed'] as const;
-
 /** A problem in an edition's own front matter, at a path of it. */
 export interface EditionProblem {
   path: (string | number)[];
