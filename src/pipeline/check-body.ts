@@ -156,7 +156,7 @@ function checkFootnotes(file: VFile, tree: Root): void {
   visit(tree, (node: Nodes) => {
     if (node.type === 'footnoteReference') referenced.add(node.identifier.toLowerCase());
     // GFM leaves a reference without a definition as plain text, so look for it there.
-    if (node.type === 'text') findUndefinedFootnotes(file, node);
+    if (node.type === 'text') findUndefinedFootnotes(file, node, String(file.value));
   });
   visit(tree, 'footnoteDefinition', (node) => {
     if (!referenced.has(node.identifier.toLowerCase())) {
@@ -165,7 +165,23 @@ function checkFootnotes(file: VFile, tree: Root): void {
   });
 }
 
-function findUndefinedFootnotes(file: VFile, node: Text): void {
+function findUndefinedFootnotes(file: VFile, node: Text, source: string): void {
+  // Read the source, not the value: an escaped \[^1] is literal text, and the value has lost the escape.
+  const start = node.position?.start.offset;
+  const end = node.position?.end.offset;
+  const raw = start !== undefined && end !== undefined ? source.slice(start, end) : node.value;
+  if (raw !== node.value) {
+    for (const match of raw.matchAll(FOOTNOTE_TEXT)) {
+      if (raw[match.index - 1] === '\\') continue;
+      const before = raw.slice(0, match.index);
+      const lines = before.split('\n');
+      const at = lines.length === 1
+        ? { line: node.position!.start.line, column: node.position!.start.column + match.index }
+        : { line: node.position!.start.line + lines.length - 1, column: (lines[lines.length - 1] ?? '').length + 1 };
+      report(file, 'footnote-undefined', `The footnote reference [^${match[1]}] has no definition: add a line \`[^${match[1]}]: …\` at the end of the note.`, at);
+    }
+    return;
+  }
   for (const match of node.value.matchAll(FOOTNOTE_TEXT)) {
     const at = offsetPoint(node, match.index);
     report(file, 'footnote-undefined', `The footnote reference [^${match[1]}] has no definition: add a line \`[^${match[1]}]: …\` at the end of the note.`, at);
@@ -186,6 +202,11 @@ function offsetPoint(node: Text, index: number): Point | undefined {
 
 function checkLinks(file: VFile, tree: Root, files: ReadonlySet<string>): void {
   const from = file.data.relative ?? '';
+  visit(tree, 'imageReference', (node) => {
+    if ((node.alt ?? '').trim() === '') {
+      report(file, 'image-alt', `The image [${node.label ?? node.identifier}] has no alternative text: write what it shows between the brackets, ![like this][${node.label ?? node.identifier}].`, node.position);
+    }
+  });
   visit(tree, (node: Nodes) => {
     if (node.type !== 'link' && node.type !== 'image' && node.type !== 'definition') return;
     const image = node.type === 'image';
@@ -217,7 +238,7 @@ function checkLogo(file: VFile, note: NoteData, files: ReadonlySet<string>): voi
   }
 }
 
-const UNSAFE_HTML = /<\s*\/?\s*(script|iframe|object|embed|style|link|meta|base|form|input|frame|frameset|svg|math|template)\b|\son[a-z]+\s*=|javascript:/i;
+const UNSAFE_HTML = /<\s*\/?\s*(script|iframe|object|embed|style|link|meta|base|form|input|frame|frameset|svg|math|template)\b|[\s/"']on[a-z]+\s*=|javascript:/i;
 
 function checkRawHtml(file: VFile, tree: Root): void {
   visit(tree, 'html', (node) => {

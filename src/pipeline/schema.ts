@@ -68,8 +68,11 @@ export function checkSchema(file: VFile, validate: ValidateFunction, data: unkno
  */
 function relevant(errors: readonly ErrorObject[]): ErrorObject[] {
   const oneOfAt = new Set(errors.filter((e) => e.keyword === 'oneOf').map((e) => e.instancePath));
+  const emptyAt = new Set(errors.filter((e) => e.keyword === 'minLength').map((e) => e.instancePath));
   return errors.filter((e) => {
     if (e.keyword === 'if') return false;
+    // An empty value also fails its pattern: saying it is empty is enough.
+    if (e.keyword === 'pattern' && emptyAt.has(e.instancePath)) return false;
     if (!oneOfAt.has(e.instancePath) && ![...oneOfAt].some((p) => e.instancePath.startsWith(`${p}/`))) return true;
     const at = [...oneOfAt].find((p) => e.instancePath === p || e.instancePath.startsWith(`${p}/`)) as string;
     const specific = errors.some((o) => o.keyword !== 'oneOf' && o.keyword !== 'type' && (o.instancePath === at || o.instancePath.startsWith(`${at}/`)));
@@ -96,7 +99,7 @@ function describe(
       return {
         ruleId: 'schema-required',
         message: `The field \`${missing}\` is missing${path.length ? ` from ${where}` : ''}.${typeof about === 'string' ? ` It gives: ${lower(about)}` : ''}`,
-        atKey: true,
+        atKey: false,
       };
     }
     case 'additionalProperties': {

@@ -27,7 +27,8 @@ export function parseYaml(
   const source: YamlSource = { doc, lineCounter, lineOffset, offset };
   if (doc.errors.length > 0) {
     for (const error of doc.errors) {
-      report(file, 'yaml-syntax', yamlErrorText(error.message, error.code), pointAt(source, error.pos[0]));
+      const at = error.code === 'MISSING_CHAR' ? unclosedQuote(text) ?? error.pos[0] : error.pos[0];
+      report(file, 'yaml-syntax', yamlErrorText(error.message, error.code, text, at), pointAt(source, at));
     }
     return undefined;
   }
@@ -101,7 +102,7 @@ export function placeOf(source: YamlSource, path: readonly (string | number)[], 
 
 /** What the common YAML mistakes mean, in words an author can act on. */
 const YAML_HINTS: Record<string, string> = {
-  BLOCK_AS_IMPLICIT_KEY: 'this line cannot be read: look for a quote that is never closed, or a colon without a space after it',
+  BLOCK_AS_IMPLICIT_KEY: 'a value that contains ": " must be put in quotes, and every quote closed',
   MISSING_CHAR: 'a quote or bracket opened here is never closed',
   BAD_INDENT: 'the indentation is off: indent nested fields by two spaces, list items under their field',
   TAB_AS_INDENT: 'YAML indents with spaces, not tabs',
@@ -109,9 +110,31 @@ const YAML_HINTS: Record<string, string> = {
   UNEXPECTED_TOKEN: 'something here is not YAML: put quotes around a value that starts with a special character',
 };
 
-function yamlErrorText(message: string, code: string): string {
+function yamlErrorText(message: string, code: string, text: string, offset: number): string {
   const first = message.split('\n')[0] ?? message;
-  if (code === 'DUPLICATE_KEY') return `${first.replace(/\.$/, '')}: each key may appear only once.`;
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const field = /^\s*(?:-\s+)?([\w-]+):/.exec(text.slice(lineStart, text.indexOf('\n', offset) === -1 ? undefined : text.indexOf('\n', offset)))?.[1];
+  if (code === 'DUPLICATE_KEY') {
+    const key = /^[\w-]+/.exec(text.slice(offset))?.[0];
+    return `The field \`${key ?? '?'}\` appears twice here: each field may appear only once.`;
+  }
   const hint = YAML_HINTS[code];
-  return hint ? `The YAML cannot be read: ${hint} (${first.replace(/\.$/, '')}).` : `The YAML cannot be read: ${first}`;
+  const where = field ? ` in \`${field}\`` : '';
+  return hint ? `The YAML cannot be read${where}: ${hint} (${first.replace(/\.$/, '')}).` : `The YAML cannot be read${where}: ${first}`;
+}
+
+/** The offset of the first quote that is never closed on its line, if any (where MISSING_CHAR began). */
+function unclosedQuote(text: string): number | undefined {
+  let offset = 0;
+  for (const line of text.split('\n')) {
+    const value = /^\s*(?:-\s+)?[\w-]+:\s*(["'])/.exec(line) ?? /^\s*-\s+(["'])/.exec(line);
+    if (value) {
+      const quote = value[1] as string;
+      const at = line.indexOf(quote, value.index + value[0].length - 1);
+      const rest = line.slice(at + 1).replace(quote === '"' ? /\\./g : /''/g, '');
+      if (!rest.includes(quote)) return offset + at;
+    }
+    offset += line.length + 1;
+  }
+  return undefined;
 }
