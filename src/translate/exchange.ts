@@ -11,6 +11,8 @@ export interface EditionText {
   tree: Root;
   status?: string;
   stale: readonly string[];
+  /** The source text each segment had when translated, if kept. */
+  previous?: Readonly<Record<string, string>>;
 }
 
 /** The edition's text for each segment key: translated fields, and body blocks by position. */
@@ -32,7 +34,11 @@ export function editionTargets(segments: readonly Segment[], edition: EditionTex
 
 /** The XLIFF document of one note in one language (facts included as `translate="no"` context). */
 export function exportUnits(segments: readonly Segment[], facts: readonly { path: string; value: string }[], edition: EditionText | undefined): XliffUnit[] {
-  const units = unitsFor(segments, editionTargets(segments, edition), { stale: new Set(edition?.stale ?? []), ...(edition?.status && { status: edition.status }) });
+  const units = unitsFor(segments, editionTargets(segments, edition), {
+    stale: new Set(edition?.stale ?? []),
+    ...(edition?.status && { status: edition.status }),
+    ...(edition?.previous && { previous: edition.previous }),
+  });
   return [...units, ...facts.map((f): XliffUnit => ({ id: `fact.${f.path}`, source: f.value, translate: false, note: 'Comes from the source note: not translated' }))];
 }
 

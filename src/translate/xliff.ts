@@ -11,6 +11,8 @@ export interface XliffUnit {
   /** False for facts shown for context only (`translate="no"`). */
   translate: boolean;
   note?: string;
+  /** For a stale unit: the source as it was when translated (written as an alt-trans). */
+  previousSource?: string;
 }
 
 /** An XLIFF 1.2 document for one note and one language. */
@@ -31,7 +33,11 @@ export function writeXliff(file: XliffFile, tool: { name: string; version: strin
     const attrs = [`id="${escape(u.id)}"`, `resname="${escape(u.id)}"`, 'xml:space="preserve"', ...(u.translate ? [] : ['translate="no"'])];
     const target = u.target === undefined ? '' : `\n        <target${u.state ? ` state="${u.state}"` : ''}>${escape(u.target)}</target>`;
     const note = u.note ? `\n        <note>${escape(u.note)}</note>` : '';
-    return `      <trans-unit ${attrs.join(' ')}>\n        <source>${escape(u.source)}</source>${target}${note}\n      </trans-unit>`;
+    const previous =
+      u.previousSource === undefined
+        ? ''
+        : `\n        <alt-trans origin="previous-source">\n          <source>${escape(u.previousSource)}</source>${u.target === undefined ? '' : `\n          <target>${escape(u.target)}</target>`}\n        </alt-trans>`;
+    return `      <trans-unit ${attrs.join(' ')}>\n        <source>${escape(u.source)}</source>${target}${note}${previous}\n      </trans-unit>`;
   });
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
@@ -133,7 +139,7 @@ export function checkUnit(source: string, target: string, isBody: boolean): stri
 export function unitsFor(
   segments: readonly Segment[],
   targets: ReadonlyMap<string, string>,
-  options: { stale: ReadonlySet<string>; status?: string },
+  options: { stale: ReadonlySet<string>; status?: string; previous?: Readonly<Record<string, string>> },
 ): XliffUnit[] {
   return segments.map((s) => {
     const unit: XliffUnit = { id: s.key, source: s.text, translate: true, note: s.where };
@@ -147,7 +153,11 @@ export function unitsFor(
           : options.status === 'reviewed'
             ? 'signed-off'
             : 'translated';
-      if (options.stale.has(s.key)) unit.note = `${s.where} — the source changed since this was translated: review the translation`;
+      if (options.stale.has(s.key)) {
+        unit.note = `${s.where} — the source changed since this was translated: review the translation`;
+        const previous = options.previous?.[s.key];
+        if (previous !== undefined && previous !== s.text) unit.previousSource = previous;
+      }
     }
     return unit;
   });

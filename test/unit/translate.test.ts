@@ -90,6 +90,10 @@ describe('the translators’ workflow', () => {
     expect(text).toContain('title: A Test Workshop');
     expect(text).toContain('### Session 1: Opening');
     expect(text).not.toContain('minutes:');
+    // The source text it was made from is kept, for reviewing later changes.
+    const snapshot = JSON.parse(await readFile(path.join(notes, 'f/.translations/w1.uz-Latn.json'), 'utf8')) as Record<string, string>;
+    expect(snapshot['fm.title']).toBe('A Test Workshop');
+    expect(Object.values(snapshot)).toContain('Opening text.');
     const again = await runCli(['translate', 'init', path.join(notes, 'f/w1.md'), '--lang', 'uz-Latn', '--notes', notes]);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('exists already');

@@ -77,6 +77,10 @@ describe('XLIFF 1.2', () => {
     const xliff = await exportW7(notes);
     const stale = readXliff(xliff).units.filter((u) => u.state === 'needs-review-translation');
     expect(stale).toHaveLength(1);
+    // The old source is kept beside the new one, with the translation made from it.
+    expect(xliff).toContain(
+      '<alt-trans origin="previous-source">\n          <source>Welcome and framing remarks by high-level representatives, followed by a keynote address from an international innovation leader.</source>\n          <target>Yuqori martabali vakillarning tabrik va kirish soʻzlari, soʻngra innovatsiyalar sohasidagi xalqaro yetakchining asosiy maʼruzasi.</target>\n        </alt-trans>',
+    );
     expect(stale[0]?.source).toBe('Welcome and framing remarks by high-level representatives, followed by two keynote addresses from an international innovation leader.');
     const status = await runCli(['translate', 'status', '--notes', notes]);
     // Both Uzbek editions were made from the old paragraph: both name it, by its heading.
@@ -95,6 +99,10 @@ describe('XLIFF 1.2', () => {
     expect((await runCli(['translate', 'import', file, '--notes', notes])).code).toBe(0);
     const after = await runCli(['translate', 'status', '--notes', notes]);
     expect(after.stdout).toContain('unpsf-2025/workshop-7.md  uz-Latn  up to date (translated)');
+    // …and the snapshot now holds the new source, so a new export has no old source to show.
+    const snapshot = JSON.parse(await readFile(path.join(notes, 'unpsf-2025/.translations/workshop-7.uz-Latn.json'), 'utf8')) as Record<string, string>;
+    expect(Object.values(snapshot)).toContain('Welcome and framing remarks by high-level representatives, followed by two keynote addresses from an international innovation leader.');
+    expect(await exportW7(notes)).not.toContain('<alt-trans');
   });
 
   it('says clearly when the file is not XLIFF 1.2', async () => {

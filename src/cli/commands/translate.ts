@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { VFile } from 'vfile';
 import writeFileAtomic from 'write-file-atomic';
 import path from 'node:path';
@@ -9,6 +9,7 @@ import { editionOf } from '../../translate/edition.js';
 import { deriveEdition } from '../../translate/derive-edition.js';
 import { exportUnits, factsOf, importUnits, type EditionText } from '../../translate/exchange.js';
 import { editionSkeleton } from '../../translate/init.js';
+import { formatSnapshot, snapshotOf, snapshotPath, type Snapshot } from '../../translate/snapshot.js';
 import { readXliff, writeXliff } from '../../translate/xliff.js';
 import { transliterateMarkdown } from '../../translate/uzbek-script.js';
 import { formatStatus, translationStatus } from '../../translate/status.js';
@@ -35,9 +36,11 @@ export async function translateInit(note: string, options: { lang: string; notes
   const target = path.join(path.dirname(note), `${path.basename(note, '.md')}.${options.lang}.md`);
   const text = String(source.value);
   const body = text.replace(/^---\r?\n[\s\S]*?\r?\n---[ \t]*(\r?\n|$)/, '');
-  const skeleton = editionSkeleton({ sourceName: path.basename(note), lang: options.lang, segments: sourceSegments(source, { validators }), body });
+  const segments = sourceSegments(source, { validators });
+  const skeleton = editionSkeleton({ sourceName: path.basename(note), lang: options.lang, segments, body });
   try {
     await writeFile(target, skeleton, { flag: 'wx' });
+    await writeSnapshot(target, snapshotOf(segments));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
       io.stderr.write(`${target} exists already: it was left as it is. Delete it first to start again.\n`);
@@ -92,8 +95,23 @@ export async function translateTransliterate(
     }
     throw error;
   }
+  const snapshot = await readSnapshot(file);
+  if (snapshot) await writeSnapshot(target, snapshot);
   io.stderr.write(`Wrote ${target}.\n`);
   return 0;
+}
+
+async function readSnapshot(edition: string): Promise<Snapshot | undefined> {
+  try {
+    return JSON.parse(await readFile(snapshotPath(edition), 'utf8')) as Snapshot;
+  } catch {
+    return undefined;
+  }
+}
+
+async function writeSnapshot(edition: string, snapshot: Snapshot): Promise<void> {
+  await mkdir(path.dirname(snapshotPath(edition)), { recursive: true });
+  await writeFileAtomic(snapshotPath(edition), formatSnapshot(snapshot));
 }
 
 async function readStdin(): Promise<string> {
@@ -125,6 +143,12 @@ function editionText(file: VFile | undefined): EditionText | undefined {
   };
 }
 
+async function withPrevious(text: EditionText | undefined, file: VFile | undefined): Promise<EditionText | undefined> {
+  if (!text || !file) return text;
+  const previous = await readSnapshot(file.path);
+  return previous ? { ...text, previous } : text;
+}
+
 /** `notes translate export NOTE --lang TAG`: an XLIFF 1.2 file for CAT tools. */
 export async function translateExport(note: string, options: { lang: string; notes: string; out?: string }, io: Io): Promise<number> {
   const { source, edition, collection, relative, validators, resources } = await noteAndEdition(note, options.lang, options.notes);
@@ -135,7 +159,7 @@ export async function translateExport(note: string, options: { lang: string; not
       original: relative,
       sourceLanguage: collection?.languages[0] ?? 'en',
       targetLanguage: options.lang,
-      units: exportUnits(segments, factsOf(source.data.frontMatter ?? {}, translatable), editionText(edition)),
+      units: exportUnits(segments, factsOf(source.data.frontMatter ?? {}, translatable), await withPrevious(editionText(edition), edition)),
     },
     { name: 'notes', version: resources.version },
   );
@@ -172,9 +196,16 @@ export async function translateImport(file: string, options: { notes: string }, 
     io.stderr.write(`The ${xliff.targetLanguage} edition of ${note} has errors: run notes validate and fix them first.\n`);
     return 1;
   }
-  const result = importUnits(xliff, sourceSegments(source, { validators }), own);
+  const segments = sourceSegments(source, { validators });
+  const result = importUnits(xliff, segments, own);
   for (const p of result.problems) io.stderr.write(`${file}: unit ${p.id} was not imported: ${p.reason}.\n`);
-  if (result.changed.length > 0) await writeFileAtomic(edition.path, result.text);
+  if (result.changed.length > 0) {
+    await writeFileAtomic(edition.path, result.text);
+    // The imported units are now translated from the current source: keep that text.
+    const snapshot = (await readSnapshot(edition.path)) ?? {};
+    for (const s of segments) if (result.changed.includes(s.key)) snapshot[s.key] = s.text;
+    await writeSnapshot(edition.path, snapshot);
+  }
   io.stderr.write(`${edition.path}: ${result.changed.length} unit${result.changed.length === 1 ? '' : 's'} updated${result.problems.length ? `, ${result.problems.length} not imported` : ''}.\n`);
   return result.problems.length > 0 ? 1 : 0;
 }
