@@ -71,11 +71,13 @@ export async function launchPrinter(options: PrinterOptions): Promise<Printer> {
   let closed = false;
 
   async function browser(): Promise<Browser> {
-    const b = await current;
+    const seen = current;
+    const b = await seen;
     if (b.connected) return b;
     if (closed) throw new PrintError('the printer is closed');
-    // One relaunch shared by every job that noticed the browser died.
-    current = launch().then((relaunched) => (active = relaunched));
+    // One relaunch shared by every job that noticed the browser died: only the first to notice
+    // launches; the others wait for that browser (two launches would orphan one).
+    if (current === seen) current = launch().then((relaunched) => (active = relaunched));
     return current;
   }
 
