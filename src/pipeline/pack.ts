@@ -60,10 +60,10 @@ export function planBuild(project: Project, selection: Selection, context: Rende
         .map((file) => renderNote(file, collection.data, lang, context));
       rendered.push(...inLang);
       for (const r of inLang) {
-        outputs.push({ path: layout.note(id, r.slug, lang, 'html'), content: r.page, source: r.file.data.relative, lang, kind: 'note', meta: noteMeta(r, collection.data) });
+        outputs.push({ path: layout.note(id, r.slug, lang, 'html'), content: r.page, source: r.file.data.relative, lang, kind: 'note', meta: noteMeta(r, inLanguage(collection.data, lang)) });
       }
       if (selection.workshop === undefined && inLang.length > 0) {
-        outputs.push({ path: layout.combined(id, lang, 'html'), content: renderCombined(collection.data, inLang, lang, context), lang, kind: 'combined', meta: combinedMeta(collection.data, inLang) });
+        outputs.push({ path: layout.combined(id, lang, 'html'), content: renderCombined(collection.data, inLang, lang, context), lang, kind: 'combined', meta: combinedMeta(inLanguage(collection.data, lang), inLang) });
       }
     }
     if (selection.workshop === undefined) {
@@ -74,6 +74,11 @@ export function planBuild(project: Project, selection: Selection, context: Rende
     outputs.push({ path: layout.rootIndex(), content: renderRootIndex(collections.map((c) => c.data), context), kind: 'index' });
   }
   return outputs;
+}
+
+/** The collection with its name, short name, theme and venue in `lang`, where it gives them. */
+function inLanguage(collection: CollectionData, lang: string): CollectionData {
+  return { ...collection, ...collection.translations?.[lang] };
 }
 
 function noteMeta(r: RenderedNote, collection: CollectionData): DocumentMeta {

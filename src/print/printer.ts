@@ -86,17 +86,23 @@ export async function launchPrinter(options: PrinterOptions): Promise<Printer> {
     const b = await browser();
     let timer: NodeJS.Timeout | undefined;
     let page: Page | undefined;
+    // The deadline covers opening the page too: a hung browser may never answer either.
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new PrintError(`printing took longer than ${options.timeoutMs / 1000} s`)), options.timeoutMs);
+    });
     try {
-      page = await b.newPage();
-      const deadline = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new PrintError(`printing took longer than ${options.timeoutMs / 1000} s`)), options.timeoutMs);
-      });
-      return await Promise.race([render(page, html), deadline]);
+      const work = (async () => {
+        page = await b.newPage();
+        return render(page, html);
+      })();
+      work.catch(() => undefined);
+      return await Promise.race([work, deadline]);
     } catch (error) {
       throw Object.assign(asPrintError(error), { browserDied: !b.connected });
     } finally {
       clearTimeout(timer);
-      await page?.close().catch(() => undefined);
+      // Not awaited: a hung browser would hang here too; closing the browser ends the page anyway.
+      void (page as Page | undefined)?.close().catch(() => undefined);
     }
   }
 
@@ -118,7 +124,10 @@ export async function launchPrinter(options: PrinterOptions): Promise<Printer> {
       if (closed) return;
       closed = true;
       const b = await current.catch(() => undefined);
-      await b?.close().catch(() => b.process()?.kill('SIGKILL'));
+      // A browser that does not close within 5 s (hung) is killed.
+      const closing = b?.close().catch(() => undefined);
+      const gaveUp = await Promise.race([closing?.then(() => false), new Promise<boolean>((resolve) => setTimeout(() => resolve(true), 5000).unref())]);
+      if (gaveUp) b?.process()?.kill('SIGKILL');
       await rm(profile, { recursive: true, force: true });
     },
   };

@@ -1,8 +1,11 @@
 import { t, type Locale } from './locale.js';
 
-/** A CSS string literal for any text: quotes, backslashes, line breaks and `<` escaped (never closes a style). */
+/**
+ * A CSS string literal for any text: quotes, backslashes, `<` `>` and every control character
+ * (line breaks, form feed …) escaped, so it never ends early nor closes its style element.
+ */
 export function cssString(text: string): string {
-  return `"${text.replace(/[\\"<>\n\r\u2028\u2029]/g, (c) => `\\${c.charCodeAt(0).toString(16).toUpperCase()} `)}"`;
+  return `"${text.replace(/[\\"<>\u0000-\u001f\u007f\u2028\u2029]/g, (c) => `\\${c.charCodeAt(0).toString(16).toUpperCase()} `)}"`;
 }
 
 /** `"Page " counter(page) " of " counter(pages)` from the edition's "Page {page} of {pages}" label. */
