@@ -37,7 +37,13 @@ declare module 'vfile' {
  * What raw HTML may keep: GitHub's schema (as rehype-sanitize ships it), without its id
  * clobbering, because every id of a body is prefixed per note afterwards instead.
  */
-const schema: SanitizeSchema = { ...defaultSchema, clobber: [], clobberPrefix: '' };
+const schema: SanitizeSchema = {
+  ...defaultSchema,
+  clobber: [],
+  clobberPrefix: '',
+  // Elements removed with their content, not just their tags: a style sheet must not print as text.
+  strip: ['script', 'style', 'template', 'noscript', 'title', 'textarea', 'xmp'],
+};
 
 /** Markdown tree → sanitized HTML tree, built once per run. */
 export type BodyProcessor = Processor<MdastRoot, MdastRoot, HastRoot>;

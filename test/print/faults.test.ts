@@ -211,11 +211,9 @@ describe('a page that misses its deadline', () => {
     }
   }, 60_000);
 
-  // BUG (src/print/printer.ts, printOnce): the deadline starts only once b.newPage() has returned,
-  // so opening the page has no deadline of its own: with a hung browser (here SIGSTOP) print()
-  // waits for puppeteer's protocol timeout (180 s) instead of timeoutMs; and when the browser dies
-  // while a page is being opened, puppeteer's waitForTarget waits its own 30 s before the job
-  // notices (the build survives, 30 s late: "Timed out after waiting 30000ms" on the first attempt).
+  // Regression (fixed in 19675eb, src/print/printer.ts printOnce): the deadline used to start only
+  // once b.newPage() had returned, so with a hung browser (here SIGSTOP) print() waited for
+  // puppeteer's protocol timeout (180 s) instead of timeoutMs.
   it('a hung browser: print() gives up at its deadline', async () => {
     const choice = findBrowser({ env: ENV, platform: process.platform, isExecutable, puppeteerBrowser: () => undefined });
     if (!choice || 'error' in choice) throw new Error('no browser to print with');

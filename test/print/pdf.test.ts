@@ -423,9 +423,9 @@ describe('every PDF', () => {
     }
   });
 
-  // BUG (src/pipeline/pack.ts combinedMeta/noteMeta): the PDF metadata uses the collection's
+  // Regression (fixed in 19675eb, src/pipeline/pack.ts): the PDF metadata took the collection's
   // English name and theme even in an edition whose cover shows its translation
-  // (collection.yaml translations.uz-Latn), so the Uzbek combined PDF is announced by title in English.
+  // (collection.yaml translations.uz-Latn), so the Uzbek combined PDF was announced in English.
   it('an Uzbek combined document is titled in Uzbek, as its cover is', async () => {
     const rel = 'unpsf-2025/unpsf-2025.uz-Latn.pdf';
     expect(squash(await pdftotext(rel, 1))).toContain('Birlashgan Millatlar Tashkilotining 2025-yilgi Davlat xizmati forumi');

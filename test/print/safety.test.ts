@@ -143,6 +143,14 @@ describe('printing a note that tries to reach the network', () => {
     expect(existsSync(canaryFile)).toBe(false);
   });
 
+  // Regression: rehype-sanitize strips only <script> with its content by default; a removed
+  // <style> left its CSS printed as body text until style was added to the strip list.
+  it('prints nothing of a removed <style> element, not even its CSS as text', async () => {
+    const { stdout } = await run('pdftotext', ['-enc', 'UTF-8', path.join(out, 'test-forum/w1/w1.en.pdf'), '-']);
+    expect(stdout).not.toContain('@import');
+    expect(stdout).not.toContain('font-family: Trap');
+  });
+
   it('keeps the scripts, frames and remote style sheets out of the HTML edition too', async () => {
     const html = await readFile(path.join(out, 'test-forum/w1/w1.en.html'), 'utf8');
     const doc = page(html);

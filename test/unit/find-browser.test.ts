@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { findBrowser, noBrowserMessage, type BrowserProbe } from '../../src/print/find-browser.js';
 import { runCli } from '../helpers/cli.js';
 import { conceptNote, FORUM_YAML, testdir } from '../helpers/project.js';
@@ -92,6 +93,7 @@ describe('noBrowserMessage', () => {
 describe('notes build --browser /nonexistent', () => {
   it('exits 1, writes nothing, and says what to install (browser-missing)', async () => {
     const dir = await testdir({ 'notes/c/collection.yaml': FORUM_YAML, 'notes/c/w1.md': conceptNote() });
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
     const notes = path.join(dir, 'notes');
     const out = path.join(dir, 'out');
     const { code, stdout, stderr } = await runCli(['build', '--notes', notes, '--out', out, '--browser', '/nonexistent']);

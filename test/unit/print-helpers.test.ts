@@ -77,6 +77,7 @@ describe('cssString', () => {
     '" a',
     'a\u2028b\u2029c',
     'ﷺ اللغة العربية 中文 ✓',
+    'form\ffeed, tab\t and del\u007f',
   ];
 
   it.each(hostile)('reads back as the same text in CSS, in one string token: %j', (text) => {
@@ -86,17 +87,17 @@ describe('cssString', () => {
     expect(rest).toBe('');
   });
 
-  it.each(hostile)('never lets "</style" or a raw < > " \\ or line break into the literal: %j', (text) => {
+  it.each(hostile)('never lets "</style" or a raw < > " \\ or control character into the literal: %j', (text) => {
     const inner = cssString(text).slice(1, -1);
-    expect(inner).not.toMatch(/[<>"\n\r\u2028\u2029]/);
+    expect(inner).not.toMatch(/[<>"\u0000-\u001f\u007f\u2028\u2029]/);
     expect(inner.replace(/\\[0-9A-F]{1,6} /g, '')).not.toContain('\\');
     expect(`<style>@page { @top-left { content: ${cssString(text)}; } }</style>`.toLowerCase().split('</style').length).toBe(2);
   });
 
-  // BUG (src/render/page-styles.ts): a form feed (U+000C) is a line break to CSS (§3.3
-  // preprocessing) but cssString leaves it raw, so the string ends there as a bad string and the
-  // rest of the text is read as CSS. A collection shortName "Test\f} …" in collection.yaml drops
-  // the running header and "Page X of Y" from every PDF, and lets the text after \f write rules.
+  // Regression (fixed in 19675eb): a form feed (U+000C) is a line break to CSS (§3.3
+  // preprocessing) but cssString left it raw, so the string ended there as a bad string and the
+  // rest of the text was read as CSS: a collection shortName "Test\f} …" dropped the running
+  // header and "Page X of Y" from every PDF, and the text after \f could write rules.
   it('escapes a form feed too, so the text after it stays inside the string', () => {
     const text = 'Test\f} p { color: red } x {';
     const { value, rest } = readCssString(cssString(text));
