@@ -86,6 +86,7 @@ export async function launchPrinter(options: PrinterOptions): Promise<Printer> {
     const b = await browser();
     let timer: NodeJS.Timeout | undefined;
     let page: Page | undefined;
+    let onDisconnect: (() => void) | undefined;
     // The deadline covers opening the page too: a hung browser may never answer either.
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new PrintError(`printing took longer than ${options.timeoutMs / 1000} s`)), options.timeoutMs);
@@ -96,11 +97,19 @@ export async function launchPrinter(options: PrinterOptions): Promise<Printer> {
         return render(page, html);
       })();
       work.catch(() => undefined);
-      return await Promise.race([work, deadline]);
+      // puppeteer's wait for a new page does not stop when the browser dies: stop it here.
+      const died = new Promise<never>((_, reject) => {
+        onDisconnect = () => reject(new PrintError('the browser stopped while printing'));
+        if (!b.connected) onDisconnect();
+        b.once('disconnected', onDisconnect);
+      });
+      died.catch(() => undefined);
+      return await Promise.race([work, deadline, died]);
     } catch (error) {
       throw Object.assign(asPrintError(error), { browserDied: !b.connected });
     } finally {
       clearTimeout(timer);
+      if (onDisconnect) b.off('disconnected', onDisconnect);
       // Not awaited: a hung browser would hang here too; closing the browser ends the page anyway.
       void (page as Page | undefined)?.close().catch(() => undefined);
     }
