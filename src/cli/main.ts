@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { formats, type Format } from '../diagnostics/reporters/index.js';
-import { Interrupted } from '../pipeline/index.js';
+import { Interrupted } from '../pipeline/interrupted.js';
 import { UsageError, type Io } from './io.js';
 
 export { runCleanups } from './cleanup.js';

@@ -7,6 +7,7 @@ import { findBrowser, isExecutable, noBrowserMessage } from '../print/find-brows
 import { launchPrinter, type Printer } from '../print/printer.js';
 import { compileTemplates } from '../render/templates.js';
 import { referencedImages } from './assets.js';
+import { Interrupted } from './interrupted.js';
 import { load, loadAssets } from './load.js';
 import { addManifests } from './manifest.js';
 import { planBuild, type Output, type Selection } from './pack.js';
@@ -57,8 +58,7 @@ export interface BuildOptions extends Selection {
   signal?: AbortSignal;
 }
 
-/** The build was interrupted by the user; nothing more was written. */
-export class Interrupted extends Error {}
+export { Interrupted };
 
 /** load → parse → validate → render → print → pack → write, for `notes build`. */
 export async function runBuild(notes: string, out: string, options: BuildOptions = {}, resources?: Resources): Promise<RunResult & { outputs: Output[] }> {
