@@ -11,7 +11,11 @@ const LOANWORDS: readonly [latin: string, cyrillic: string][] = [
   ['oktabr', 'октябр'],
   ['sirk', 'цирк'],
   ['sement', 'цемент'],
+  ['tsement', 'цемент'],
   ['sex', 'цех'],
+  ['tsex', 'цех'],
+  ['ofitsiant', 'официант'],
+  ['syezd', 'съезд'],
   ['litsey', 'лицей'],
   ['konsert', 'концерт'],
   ['konsepsiya', 'концепция'],
@@ -185,6 +189,7 @@ export function cyrillicToLatin(text: string): string {
 const PROTECTED = new RegExp(
   [
     '```[\\s\\S]*?```', // fenced code
+    '~~~[\\s\\S]*?~~~', // fenced code with tildes
     '`[^`\\n]+`', // inline code
     '<[a-zA-Z][a-zA-Z0-9+.-]*:[^>\\s]*>', // autolinks
     '<\\/?[a-zA-Z][^>]*>', // HTML tags

@@ -80,6 +80,8 @@ const PAIRS: [latin: string, cyrillic: string][] = [
   ['markazi', 'маркази'],
   ['konseptual', 'концептуал'],
   ['albomlar', 'альбомлар'],
+  ['ofitsiant', 'официант'],
+  ['syezd', 'съезд'],
 ];
 
 describe('Uzbek Latin ↔ Cyrillic word pairs', () => {
@@ -93,6 +95,17 @@ describe('Uzbek Latin ↔ Cyrillic word pairs', () => {
 
   it.each(PAIRS.map(([l, c]) => [c, l]))('%s → %s', (cyrillic, latin) => {
     expect(cyrillicToLatin(cyrillic)).toBe(latin);
+  });
+});
+
+describe('one-way spellings and code fences', () => {
+  it('reads the older ts- spellings of loanwords, which Cyrillic writes with ц', () => {
+    expect(latinToCyrillic('tsement tsex')).toBe('цемент цех');
+  });
+
+  it('leaves code fenced with tildes alone', () => {
+    const text = 'Matn\n\n~~~\nkod yoʻq\n~~~\n';
+    expect(transliterateMarkdown(text, 'uz-Cyrl')).toBe('Матн\n\n~~~\nkod yoʻq\n~~~\n');
   });
 });
 
