@@ -280,6 +280,22 @@ describe('the text of each note PDF, in reading order', () => {
     ]);
   });
 
+  it('the Uzbek Latin edition carries oʻ and gʻ as U+02BB and the tutuq as U+02BC', async () => {
+    const text = await pdftotext('unpsf-2025/workshop-7/workshop-7.uz-Latn.pdf');
+    expect(text).toContain('yoʻnaltirilgan');
+    expect(text).toContain('ilgʻor');
+    expect(text).toContain('maʼruza');
+    expect(text).not.toMatch(/[oOgG]['‘’`]/);
+  });
+
+  it('the Cyrillic edition made by the tool carries ў қ ғ ҳ, with Uzbek dates', async () => {
+    const text = squash(await pdftotext('unpsf-2025/workshop-7/workshop-7.uz-Cyrl.pdf'));
+    for (const letter of ['ў', 'қ', 'ғ', 'ҳ', 'Ў']) expect(text, letter).toContain(letter);
+    expect(text).toContain('2025 йил 23–25 июн');
+    expect(text).toContain('165 дақиқа');
+    expect(text).toContain('1-сессия');
+  });
+
   it('shows no Markdown or template syntax', async () => {
     for (const rel of [W1, W2, W7, APO, DESA]) {
       const text = await pdftotext(rel);
