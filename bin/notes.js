@@ -8,4 +8,13 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
   });
 }
 
-process.exitCode = await main(process.argv.slice(2));
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  // A bug of notes, never of a note: say so in one line (the stack only when asked for).
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`notes: internal error: ${message}\nThis is a bug in notes, not in your notes: please report it with the note that caused it (set NOTES_DEBUG=1 to see where it happened).\n`);
+  if (process.env.NOTES_DEBUG) process.stderr.write(`${error instanceof Error ? error.stack : ''}\n`);
+  await runCleanups().catch(() => undefined);
+  process.exitCode = 70;
+}

@@ -7,7 +7,7 @@ import { UsageError, type Io } from './io.js';
 export { runCleanups } from './cleanup.js';
 
 /** Exit codes: 0 clean, 1 problems found, 2 usage errors, 130/143 after SIGINT/SIGTERM. */
-export const EXIT = { ok: 0, problems: 1, usage: 2, interrupted: 130 } as const;
+export const EXIT = { ok: 0, problems: 1, usage: 2, busy: 3, interrupted: 130 } as const;
 
 /** The version in package.json (two folders up from both src/cli and dist/cli). */
 const VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;

@@ -131,6 +131,8 @@ export interface Project {
   notes: VFile[];
   /** Every file below root, as `/`-separated paths relative to root. */
   files: ReadonlySet<string>;
+  /** Other files with something to report (symbolic links that were not followed). */
+  others?: VFile[];
 }
 
 declare module 'vfile' {

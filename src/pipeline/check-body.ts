@@ -1,6 +1,6 @@
 import type { Heading, Nodes, Root, Text } from 'mdast';
 import { toString } from 'mdast-util-to-string';
-import type { Point } from 'unist';
+import type { Point, Position } from 'unist';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { isScalar, visit as yamlVisit } from 'yaml';
@@ -8,7 +8,7 @@ import { describeChar, findApostrophes } from '../translate/apostrophes.js';
 import { report } from '../diagnostics/report.js';
 import type { NoteData } from '../model/types.js';
 import type { RequiredSection } from './schema.js';
-import { placeOf } from './yaml-source.js';
+import { placeOf, rangeOf } from './yaml-source.js';
 import { resolveLocal } from './paths.js';
 
 /** What body checks need to know beyond the note itself. */
@@ -46,7 +46,8 @@ export function checkBody(file: VFile, context: BodyContext): void {
   checkFootnotes(file, tree);
   checkLinks(file, tree, context.files);
   checkLogo(file, note, context.files);
-  checkRawHtml(file, tree);
+  checkRawHtml(file, tree, context.files);
+  checkPlaceholders(file, tree);
   if (context.uzbekLatin) checkApostrophes(file, tree);
 }
 
@@ -213,17 +214,27 @@ function checkLinks(file: VFile, tree: Root, files: ReadonlySet<string>): void {
     if (image && (node.alt ?? '').trim() === '') {
       report(file, 'image-alt', `The image ${node.url} has no alternative text: write what it shows between the brackets, ![like this](${node.url}).`, node.position);
     }
-    const target = resolveLocal(from, node.url);
-    if (image && target.kind === 'external') {
-      report(file, 'image-remote', `The image ${node.url} is on the web: PDFs never fetch anything, so it will be missing there. Save it in the notes folder and use its path.`, node.position);
-    }
-    if (target.kind === 'external' || target.kind === 'anchor') return;
-    if (target.kind === 'forbidden') {
-      report(file, 'link-outside', `The ${image ? 'image' : 'link'} "${node.url}" ${target.reason}.`, node.position);
-    } else if (!files.has(target.path)) {
-      report(file, image ? 'image-missing' : 'link-missing', `The ${image ? 'image' : 'link'} "${node.url}" points to ${target.path}, which does not exist in the notes folder.`, node.position);
-    }
+    checkUrl(file, node.url, image, node.position, files);
   });
+}
+
+/** Check one address of a link or image (Markdown or raw HTML) written at `place`. */
+function checkUrl(file: VFile, url: string, image: boolean, place: Position | undefined, files: ReadonlySet<string>): void {
+  const target = resolveLocal(file.data.relative ?? '', url);
+  if (image && target.kind === 'external') {
+    report(file, 'image-remote', `The image ${url} is on the web: PDFs never fetch anything, so it will be missing there. Save it in the notes folder and use its path.`, place);
+  }
+  if (target.kind === 'external') {
+    const host = privateHost(url);
+    if (host) report(file, 'url-private', `The ${image ? 'image' : 'link'} ${url} points at ${host}, which readers cannot reach: use a public address.`, place);
+    return;
+  }
+  if (target.kind === 'anchor') return;
+  if (target.kind === 'forbidden') {
+    report(file, 'link-outside', `The ${image ? 'image' : 'link'} "${url}" ${target.reason}.`, place);
+  } else if (!files.has(target.path)) {
+    report(file, image ? 'image-missing' : 'link-missing', `The ${image ? 'image' : 'link'} "${url}" points to ${target.path}, which does not exist in the notes folder.`, place);
+  }
 }
 
 function checkLogo(file: VFile, note: NoteData, files: ReadonlySet<string>): void {
@@ -238,14 +249,72 @@ function checkLogo(file: VFile, note: NoteData, files: ReadonlySet<string>): voi
   }
 }
 
-const UNSAFE_HTML = /<\s*\/?\s*(script|iframe|object|embed|style|link|meta|base|form|input|frame|frameset|svg|math|template)\b|[\s/"']on[a-z]+\s*=|javascript:/i;
+const UNSAFE_HTML = /<\s*\/?\s*(script|iframe|object|embed|style|link|meta|base|form|input|button|frame|frameset|svg|math|template|video|audio|source|track)\b|[\s/"']on[a-z]+\s*=|[\s/"']style\s*=|[\s/"']srcset\s*=|javascript:/i;
+/** Attributes of raw HTML that hold an address: `src` of an image, `href` of a link. */
+const HTML_URL = /[\s/"'](src|href)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/gi;
 
-function checkRawHtml(file: VFile, tree: Root): void {
+function checkRawHtml(file: VFile, tree: Root, files: ReadonlySet<string> = new Set()): void {
   visit(tree, 'html', (node) => {
-    if (UNSAFE_HTML.test(node.value)) {
+    const value = decodeEntities(node.value);
+    if (UNSAFE_HTML.test(value)) {
       report(file, 'html-removed', 'This HTML is not allowed in a note (scripts, frames, embedded objects, styles and event handlers are removed): it will not appear in the output.', node.position);
+      return;
+    }
+    for (const match of value.matchAll(HTML_URL)) {
+      const url = match[2] ?? match[3] ?? match[4] ?? '';
+      checkUrl(file, url, (match[1] ?? '').toLowerCase() === 'src', node.position, files);
     }
   });
+}
+
+/** Numeric and a few named character references, decoded as a browser would before reading a URL. */
+function decodeEntities(html: string): string {
+  return html
+    .replace(/&#x([0-9a-f]+);?/gi, (_, hex: string) => String.fromCodePoint(Math.min(Number.parseInt(hex, 16), 0x10ffff)))
+    .replace(/&#(\d+);?/g, (_, dec: string) => String.fromCodePoint(Math.min(Number(dec), 0x10ffff)))
+    .replace(/&(colon|tab|newline);/gi, (_, name: string) => ({ colon: ':', tab: '\t', newline: '\n' })[name.toLowerCase()] ?? '');
+}
+
+/** `localhost`, a loopback, private or link-local address, when `url` points at one. */
+export function privateHost(url: string): string | undefined {
+  let host: string;
+  try {
+    host = new URL(url.trim().startsWith('//') ? `https:${url.trim()}` : url.trim()).hostname.toLowerCase();
+  } catch {
+    return undefined;
+  }
+  if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local') || host.endsWith('.internal')) return host;
+  const v4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(host)?.slice(1).map(Number);
+  if (v4) {
+    const [a = 0, b = 0] = v4;
+    const isPrivate = a === 0 || a === 10 || a === 127 || (a === 100 && b >= 64 && b <= 127) || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168);
+    return isPrivate ? host : undefined;
+  }
+  if (host.startsWith('[')) {
+    const v6 = host.slice(1, -1);
+    if (v6 === '::1' || v6 === '::' || /^f[cd]/.test(v6) || /^fe[89ab]/.test(v6) || /^::ffff:(7f|a[0-9a-f]{2}|a9fe|c0a8)/.test(v6)) return host;
+  }
+  return undefined;
+}
+
+const PLACEHOLDER = /\{\{[\s\S]*?\}\}/;
+
+/** `{{…}}` left in the body's text or a front-matter value: notes are not templates. */
+function checkPlaceholders(file: VFile, tree: Root): void {
+  const say = (found: string): string => `"${found.length > 60 ? `${found.slice(0, 57)}…` : found}" looks like a template placeholder: notes are not templates, so it is printed as written. Replace it with the text it stands for.`;
+  visit(tree, 'text', (node: Text) => {
+    const match = PLACEHOLDER.exec(node.value);
+    if (match) report(file, 'text-placeholder', say(match[0]), offsetPoint(node, match.index) ?? node.position);
+  });
+  const source = file.data.yaml;
+  if (source) {
+    yamlVisit(source.doc, {
+      Scalar(_, node) {
+        const match = typeof node.value === 'string' ? PLACEHOLDER.exec(node.value) : null;
+        if (match) report(file, 'text-placeholder', say(match[0]), rangeOf(source, node));
+      },
+    });
+  }
 }
 
 function normalise(s: string): string {

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { rmdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import puppeteer from 'puppeteer';
 import type { VFile } from 'vfile';
@@ -16,7 +18,7 @@ import { printOutputs } from './print.js';
 import { loadResources, type Resources } from './resources.js';
 import { compileSchemas, type Validators } from './schema.js';
 import { validateProject } from './validate.js';
-import { writeOutputs } from './write.js';
+import { lockOutput, sweepOutput, writeOutputs } from './write.js';
 
 /** The result of a run: the project as validated and every diagnostic. */
 export interface RunResult {
@@ -56,12 +58,30 @@ export interface BuildOptions extends Selection {
   onPrinter?: (printer: Printer) => void;
   /** Aborted when the user interrupts: the build stops before writing anything more. */
   signal?: AbortSignal;
+  /** Told what the build did that the user should know of (a symbolic link replaced in the output). */
+  onNotice?: (message: string) => void;
 }
 
 export { Interrupted };
 
 /** load → parse → validate → render → print → pack → write, for `notes build`. */
 export async function runBuild(notes: string, out: string, options: BuildOptions = {}, resources?: Resources): Promise<RunResult & { outputs: Output[] }> {
+  // One build at a time in an output folder; what a killed build left behind is swept first.
+  const existed = existsSync(out);
+  const release = await lockOutput(out);
+  const unregister = options.onCleanup?.(release) ?? (() => undefined);
+  try {
+    await sweepOutput(out);
+    return await buildLocked(notes, out, options, resources);
+  } finally {
+    unregister();
+    await release();
+    // A build that wrote nothing leaves no empty output folder behind.
+    if (!existed) await rmdir(out).catch(() => undefined);
+  }
+}
+
+async function buildLocked(notes: string, out: string, options: BuildOptions, resources?: Resources): Promise<RunResult & { outputs: Output[] }> {
   const env = options.env ?? process.env;
   const { project, resources: res } = await runValidate(notes, [], resources);
   const sourceDate = parseSourceDate(env['SOURCE_DATE_EPOCH']);
@@ -116,7 +136,7 @@ export async function runBuild(notes: string, out: string, options: BuildOptions
   const documents = [...html, ...pdfs].sort((a, b) => a.path.localeCompare(b.path));
   const outputs = [...documents, ...addManifests(documents, { zip: options.zip === true, date: sourceDate ?? new Date(Date.UTC(1980, 0, 2)) })];
   if (options.signal?.aborted) throw new Interrupted('interrupted');
-  await writeOutputs(out, outputs);
+  await writeOutputs(out, outputs, options.onNotice);
   return { project, outputs, diagnostics: collectDiagnostics(allFiles(project)) };
 }
 
@@ -142,5 +162,5 @@ function fileOf(project: Project, output: Output): VFile {
 }
 
 function allFiles(project: Project): VFile[] {
-  return [...project.collections.map((c) => c.file), ...project.notes];
+  return [...project.collections.map((c) => c.file), ...project.notes, ...(project.others ?? [])];
 }

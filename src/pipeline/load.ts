@@ -1,8 +1,10 @@
-import { lstat, readdir, readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { lstat, open, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { VFile } from 'vfile';
 import { report } from '../diagnostics/report.js';
 import type { Collection, Project } from '../model/types.js';
+import { fileTooLarge, LIMITS } from './limits.js';
 
 /** The file that makes a folder a collection. */
 export const COLLECTION_FILE = 'collection.yaml';
@@ -19,6 +21,7 @@ export async function load(root: string, only: readonly string[] = []): Promise<
   const files = new Set<string>();
   const collections: Collection[] = [];
   const notes: VFile[] = [];
+  const others: VFile[] = [];
   const absRoot = path.resolve(root);
   const wanted = only.map((p) => path.resolve(p));
   const selected = (abs: string): boolean =>
@@ -40,25 +43,52 @@ export async function load(root: string, only: readonly string[] = []): Promise<
           notes.push(await read(abs, rel));
         }
       }
-      // Symbolic links and special files are left out on purpose (see above).
+      else if (entry.isSymbolicLink()) {
+        // Left out on purpose (see above), and said so: the author may expect it to be read.
+        const file = new VFile({ path: path.relative(process.cwd(), abs) || abs, data: { relative: rel } });
+        report(file, 'file-symlink', `This is a symbolic link: notes never follow links, so what it points to is not read. Copy the ${entry.name.endsWith('.md') ? 'note' : 'file'} into the notes folder instead.`);
+        others.push(file);
+      }
+      // Other special files (sockets, devices) are left out too.
     }
   }
 
   const stat = await lstat(absRoot).catch(() => undefined);
   if (stat?.isDirectory()) await walk(absRoot);
-  return { root, collections, notes, files };
+  return { root, collections, notes, files, others };
 }
 
 async function read(abs: string, rel: string): Promise<VFile> {
   const display = path.relative(process.cwd(), abs) || abs;
   const file = new VFile({ path: display, data: { relative: rel } });
   try {
-    file.value = await readFile(abs);
+    file.value = await readNoFollow(abs, (bytes) => {
+      report(file, 'limit-exceeded', fileTooLarge(bytes), { line: 1, column: 1 });
+    });
   } catch (error) {
     file.value = '';
     report(file, 'file-unreadable', `This file could not be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
   }
   return file;
+}
+
+/**
+ * Read a file without following a symbolic link (one put in its place after the folder was
+ * listed is refused too), and without reading more than the size limit of a note when
+ * `tooLarge` is given (it is told the size, and an empty file is returned).
+ */
+async function readNoFollow(abs: string, tooLarge?: (bytes: number) => void): Promise<Buffer> {
+  const handle = await open(abs, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+  try {
+    const { size } = await handle.stat();
+    if (tooLarge && size > LIMITS.fileBytes) {
+      tooLarge(size);
+      return Buffer.alloc(0);
+    }
+    return await handle.readFile();
+  } finally {
+    await handle.close();
+  }
 }
 
 function toPosix(p: string): string {
@@ -81,7 +111,7 @@ export async function loadAssets(root: string, paths: Iterable<string>): Promise
     const type = MEDIA_TYPES[rel.split('.').pop()?.toLowerCase() ?? ''];
     if (!type) continue;
     try {
-      assets.set(rel, { bytes: await readFile(path.join(root, ...rel.split('/'))), type });
+      assets.set(rel, { bytes: await readNoFollow(path.join(root, ...rel.split('/'))), type });
     } catch {
       // validate already reported missing files; an unreadable one is left out of the output.
     }

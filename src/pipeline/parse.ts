@@ -6,6 +6,7 @@ import remarkParse from 'remark-parse';
 import { unified, type Processor } from 'unified';
 import type { VFile } from 'vfile';
 import { report } from '../diagnostics/report.js';
+import { checkTextLimits, checkTreeLimits, LIMITS } from './limits.js';
 import { parseYaml } from './yaml-source.js';
 
 /** The Markdown parser every note goes through: CommonMark + GFM, with YAML front matter as a node. */
@@ -47,7 +48,7 @@ export function decode(file: VFile): string | undefined {
  */
 export function parseNote(file: VFile, parser: MarkdownParser): void {
   const text = decode(file);
-  if (text === undefined) return;
+  if (text === undefined || !checkTextLimits(file, text)) return;
   if (!matter.test(text)) {
     report(file, 'front-matter-missing', 'A note must start with front matter: a line `---`, YAML fields, and another `---`.', { line: 1, column: 1 });
     return;
@@ -63,7 +64,16 @@ export function parseNote(file: VFile, parser: MarkdownParser): void {
     );
     return;
   }
-  const tree = parser.parse(file);
+  let tree: Root;
+  try {
+    tree = parser.parse(file);
+  } catch (error) {
+    // The limits are checked first, so this is a last resort (a parser's stack overflow).
+    if (!(error instanceof RangeError)) throw error;
+    report(file, 'limit-exceeded', `This note nests too deeply to be read (${error.message}); the limit is ${LIMITS.nesting} levels of lists and block quotes.`, { line: 1, column: 1 });
+    return;
+  }
+  if (!checkTreeLimits(file, tree)) return;
   const head = tree.children[0];
   if (head?.type !== 'yaml' || !head.position) {
     report(file, 'front-matter-unclosed', 'The front matter opened on line 1 is never closed: add a line `---` after the last field.', { line: 1, column: 1 });
@@ -76,7 +86,7 @@ export function parseNote(file: VFile, parser: MarkdownParser): void {
   if (!parsed) return;
   file.data.yaml = parsed.source;
   if (!isPlainObject(parsed.data)) {
-    report(file, 'yaml-not-mapping', 'The front matter must be a list of `key: value` fields.', head.position);
+    report(file, 'yaml-not-mapping', 'The front matter must be a list of `key: value` fields.', { line: head.position.start.line + 1, column: 1 });
     return;
   }
   file.data.frontMatter = parsed.data;
@@ -85,7 +95,7 @@ export function parseNote(file: VFile, parser: MarkdownParser): void {
 /** Parse collection.yaml into `file.data.frontMatter`. */
 export function parseCollection(file: VFile): void {
   const text = decode(file);
-  if (text === undefined) return;
+  if (text === undefined || !checkTextLimits(file, text)) return;
   const parsed = parseYaml(file, text, 0);
   if (!parsed) return;
   file.data.yaml = parsed.source;

@@ -1,7 +1,12 @@
-import { mkdir, realpath } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { lstat, mkdir, open, readFile, realpath, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import type { Output } from './pack.js';
+
+/** Where a build writes its files before moving them into place (inside the output folder). */
+export const STAGING = '.notes-staging';
+/** The lock file that keeps two builds out of one output folder. */
+export const LOCK = '.notes-lock';
 
 /** Why the output folder cannot be used, or undefined when it can. */
 export async function checkOutputFolder(out: string, notes: string): Promise<string | undefined> {
@@ -14,16 +19,130 @@ export async function checkOutputFolder(out: string, notes: string): Promise<str
   return undefined;
 }
 
+/** Another build holds the output folder. */
+export class OutputBusy extends Error {}
+
+interface LockOwner {
+  pid: number;
+  host: string;
+  started: string;
+}
+
 /**
- * Store every planned output below `out`. Each file is written atomically (a temporary file,
- * then a rename), so a reader or an interrupted build never sees half a file.
+ * Take the output folder for this build: create `.notes-lock` in it, or fail with
+ * {@link OutputBusy} when a running build holds it. A lock left by a build that was killed (its
+ * process is gone, on this machine) is taken over. Returns the release function.
  */
-export async function writeOutputs(out: string, outputs: readonly Output[]): Promise<void> {
+export async function lockOutput(out: string, now: Date = new Date()): Promise<() => Promise<void>> {
+  await mkdir(out, { recursive: true });
+  const file = path.join(out, LOCK);
+  const me: LockOwner = { pid: process.pid, host: hostname(), started: now.toISOString() };
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      await writeFile(file, `${JSON.stringify(me)}\n`, { flag: 'wx' });
+      let released = false;
+      return async () => {
+        if (released) return;
+        released = true;
+        await rm(file, { force: true });
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const owner = await readOwner(file);
+    if (owner && owner.host === me.host && !alive(owner.pid)) {
+      // A build that was killed: its lock is stale.
+      await rm(file, { force: true });
+      continue;
+    }
+    if (!owner) {
+      // Being written by another build this instant, or not ours: look again shortly.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const again = await readOwner(file);
+      if (!again) throw new OutputBusy(`The output folder ${out} is locked by ${file}, which notes did not write: delete it if no build is running.`);
+      continue;
+    }
+    throw new OutputBusy(
+      `Another notes build (process ${owner.pid}${owner.host === me.host ? '' : ` on ${owner.host}`}, started ${owner.started}) is writing to ${out}. Wait for it to finish, or choose another folder with --out; if no build is running, delete ${file}.`,
+    );
+  }
+  throw new OutputBusy(`Could not lock the output folder ${out}: another build keeps taking it.`);
+}
+
+async function readOwner(file: string): Promise<LockOwner | undefined> {
+  try {
+    const owner = JSON.parse(await readFile(file, 'utf8')) as Partial<LockOwner>;
+    return typeof owner.pid === 'number' && typeof owner.host === 'string' && typeof owner.started === 'string' ? (owner as LockOwner) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Remove what an interrupted build left in the output folder (its staging folder). */
+export async function sweepOutput(out: string): Promise<void> {
+  await rm(path.join(out, STAGING), { recursive: true, force: true });
+}
+
+/**
+ * Store every planned output below `out`, so that each file there is always either its previous
+ * complete version or its new complete one, whatever stops the build:
+ * 1. every file is written and flushed in `out/.notes-staging/` first;
+ * 2. then each is renamed into place (an atomic step), after making sure that no folder on its way
+ *    and no file in its place is a symbolic link (a link is replaced, never written through, and
+ *    `notice` is told);
+ * 3. the staging folder is removed. A build that is killed leaves it behind; the next one sweeps it.
+ * Call it with the output folder locked ({@link lockOutput}).
+ */
+export async function writeOutputs(out: string, outputs: readonly Output[], notice: (message: string) => void = () => undefined): Promise<void> {
   const root = path.resolve(out);
-  for (const output of outputs) {
+  await mkdir(root, { recursive: true });
+  const staging = path.join(root, STAGING);
+  await rm(staging, { recursive: true, force: true });
+  const targets = outputs.map((output) => {
     const target = path.resolve(root, output.path);
-    if (!target.startsWith(root + path.sep)) throw new Error(`refusing to write outside ${out}: ${output.path}`);
-    await mkdir(path.dirname(target), { recursive: true });
-    await writeFileAtomic(target, typeof output.content === 'string' ? output.content : Buffer.from(output.content));
+    if (!target.startsWith(root + path.sep) || output.path.split('/')[0] === STAGING) throw new Error(`refusing to write outside ${out}: ${output.path}`);
+    return { output, target, staged: path.join(staging, path.relative(root, target)) };
+  });
+  for (const { output, staged } of targets) {
+    await mkdir(path.dirname(staged), { recursive: true });
+    const handle = await open(staged, 'wx');
+    try {
+      await handle.writeFile(typeof output.content === 'string' ? output.content : Buffer.from(output.content));
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  }
+  for (const { output, target, staged } of targets) {
+    await realFolders(root, path.dirname(target), out, notice);
+    const existing = await lstat(target).catch(() => undefined);
+    if (existing?.isSymbolicLink()) {
+      notice(`${path.join(out, output.path)} was a symbolic link: it is replaced by the file, and what it pointed to is left untouched.`);
+    }
+    await rename(staged, target);
+  }
+  await rm(staging, { recursive: true, force: true });
+}
+
+/** Make `dir` (below `root`) a chain of real folders: a symbolic link on the way is replaced by a folder. */
+async function realFolders(root: string, dir: string, out: string, notice: (message: string) => void): Promise<void> {
+  let current = root;
+  for (const part of path.relative(root, dir).split(path.sep).filter(Boolean)) {
+    current = path.join(current, part);
+    const stat = await lstat(current).catch(() => undefined);
+    if (stat?.isSymbolicLink()) {
+      notice(`${path.join(out, path.relative(root, current))} was a symbolic link: it is replaced by a folder, and what it pointed to is left untouched.`);
+      await unlink(current);
+    }
+    if (!stat || stat.isSymbolicLink()) await mkdir(current);
   }
 }

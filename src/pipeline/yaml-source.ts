@@ -3,6 +3,7 @@ import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, vi
 import type { VFile } from 'vfile';
 import { report } from '../diagnostics/report.js';
 import type { YamlSource } from '../model/types.js';
+import { LIMITS } from './limits.js';
 
 /** Limits that keep hostile YAML cheap to read. */
 const MAX_YAML_BYTES = 1_000_000;
@@ -19,7 +20,7 @@ export function parseYaml(
   offset = 0,
 ): { data: unknown; source: YamlSource } | undefined {
   if (text.length > MAX_YAML_BYTES) {
-    report(file, 'yaml-syntax', `The YAML block is ${text.length} characters long; the limit is ${MAX_YAML_BYTES}.`, { line: lineOffset + 1, column: 1 });
+    report(file, 'limit-exceeded', `The YAML block is ${text.length} characters long; the limit is ${MAX_YAML_BYTES}.`, { line: lineOffset + 1, column: 1 });
     return undefined;
   }
   const lineCounter = new LineCounter();
@@ -27,9 +28,18 @@ export function parseYaml(
   const source: YamlSource = { doc, lineCounter, lineOffset, offset };
   if (doc.errors.length > 0) {
     for (const error of doc.errors) {
+      if (/call stack/i.test(error.message)) {
+        report(file, 'limit-exceeded', `The YAML nests too deeply to be read; the limit is ${LIMITS.nesting} levels.`, pointAt(source, error.pos[0]));
+        continue;
+      }
       const at = error.code === 'MISSING_CHAR' ? unclosedQuote(text) ?? error.pos[0] : error.pos[0];
       report(file, 'yaml-syntax', yamlErrorText(error.message, error.code, text, at), pointAt(source, at));
     }
+    return undefined;
+  }
+  const deep = tooDeep(doc.contents);
+  if (deep) {
+    report(file, 'limit-exceeded', `The YAML nests more than ${LIMITS.nesting} levels deep here; the limit keeps notes quick to read.`, rangeOf(source, deep));
     return undefined;
   }
   let aliased = false;
@@ -60,6 +70,22 @@ export function parseYaml(
   });
   if (aliased) return undefined;
   return { data: doc.toJS({ maxAliasCount: 0 }) as unknown, source };
+}
+
+/** The first node nested deeper than the limit, found without recursion. */
+function tooDeep(root: YamlNode | null): YamlNode | undefined {
+  const stack: { node: unknown; depth: number }[] = [{ node: root, depth: 0 }];
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop() as (typeof stack)[number];
+    if (isMap(node) || isSeq(node)) {
+      if (depth > LIMITS.nesting) return node;
+      for (const item of node.items) {
+        if (isPair(item)) stack.push({ node: item.key, depth: depth + 1 }, { node: item.value, depth: depth + 1 });
+        else stack.push({ node: item, depth: depth + 1 });
+      }
+    }
+  }
+  return undefined;
 }
 
 /** The file position of a character offset into the YAML text. */

@@ -200,9 +200,8 @@ describe('YAML', () => {
   it('refuses an alias bomb at once, without expanding it', () => {
     const levels = ['a: &a [x, x, x, x, x, x, x, x, x]'];
     for (let i = 1; i < 10; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(', ')}]`);
-    const started = performance.now();
+    // Expanded, it would be 9^10 strings: it can only finish (within the test's timeout) unexpanded.
     const file = parse(`---\n${levels.join('\n')}\n---\n`);
-    expect(performance.now() - started).toBeLessThan(1000);
     expect(found(file).map(([rule, line]) => [rule, line])).toEqual([['yaml-alias', 2]]);
     expect(file.data.frontMatter).toBeUndefined();
   });
@@ -212,9 +211,9 @@ describe('YAML', () => {
     ['a scalar', 'concept-note'],
     ['a number', '42'],
     ['nothing', ''],
-  ])('refuses %s as the root (yaml-not-mapping at 1:1)', (_name, yaml) => {
+  ])('refuses %s as the root (yaml-not-mapping at 2:1, where the YAML starts)', (_name, yaml) => {
     const file = parse(`---\n${yaml}${yaml ? '\n' : ''}---\n\n## Introduction\n`);
-    expect(found(file)).toEqual([['yaml-not-mapping', 1, 1]]);
+    expect(found(file)).toEqual([['yaml-not-mapping', 2, 1]]);
     expect(file.messages[0]?.reason).toBe('The front matter must be a list of `key: value` fields.');
     expect(file.data.frontMatter).toBeUndefined();
   });

@@ -55,7 +55,25 @@ const cases: [fixture: string, exit: 0 | 1, diagnostics: Expected[]][] = [
   ['yaml-unclosed-quote', 1, [['yaml-syntax', 'error', 'w.md', 5, 8, 'The YAML cannot be read in `title`: a quote or bracket opened here is never closed']]],
   // <img/onerror=…> is not HTML to CommonMark: it stays literal, escaped text, so nothing is removed.
   ['raw-html-handler', 0, []],
-  ['not-mapping', 1, [['yaml-not-mapping', 'error', 'w.md', 1, 1, 'The front matter must be a list of `key: value` fields.']]],
+  ['not-mapping', 1, [['yaml-not-mapping', 'error', 'w.md', 2, 1, 'The front matter must be a list of `key: value` fields.']]],
+  // Limits and addresses (test/hostile has the hostile versions of these).
+  ['deep-list', 1, [['limit-exceeded', 'error', 'w.md', 21, 1, 'This line nests lists or block quotes 40 levels deep; the limit is 32.']]],
+  [
+    'private-link',
+    0,
+    [
+      ['url-private', 'warning', 'w.md', 19, 12, 'The link http://192.168.1.10/forum points at 192.168.1.10, which readers cannot reach'],
+      ['url-private', 'warning', 'w.md', 19, 58, 'The link http://localhost:8080/ points at localhost'],
+    ],
+  ],
+  [
+    'placeholder',
+    0,
+    [
+      ['text-placeholder', 'warning', 'w.md', 5, 8, '"{{TITLE}}" looks like a template placeholder'],
+      ['text-placeholder', 'warning', 'w.md', 19, 20, '"{{ topic }}" looks like a template placeholder'],
+    ],
+  ],
   ['merge-key', 1, [['yaml-alias', 'error', 'w.md', 13, 5, 'The merge key << is not allowed: write the keys out in full.']]],
   ['kind-missing', 1, [['kind-unknown', 'error', 'w.md', 2, 1, 'The field `kind` is missing: add `kind: concept-note`']]],
   ['kind-unknown', 1, [['kind-unknown', 'error', 'w.md', 2, 7, '"concept-paper" is not a kind of note: use one of concept-note, project-notification, project-summary.']]],
@@ -181,8 +199,9 @@ describe('the catalog', () => {
     const covered = new Set([...cases.flatMap(([, , ds]) => ds.map(([rule]) => rule)), 'file-encoding']);
     const uncovered = Object.keys(rules).filter((id) => !covered.has(id));
     // file-unreadable: needs an unreadable file (permissions); print-failed: test/print/print-faults;
-    // browser-missing: test/unit/browser.test.ts. None comes from `notes validate` on a fixture.
-    expect(uncovered.sort()).toEqual(['browser-missing', 'file-unreadable', 'print-failed']);
+    // browser-missing: test/unit/browser.test.ts; file-symlink: test/hostile (a link in a fixture
+    // would be a link in the repository). None comes from `notes validate` on a fixture.
+    expect(uncovered.sort()).toEqual(['browser-missing', 'file-symlink', 'file-unreadable', 'print-failed']);
   });
 
   it('gives each fixture the severity the catalog gives its rule', () => {

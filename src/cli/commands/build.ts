@@ -1,6 +1,6 @@
 import { formatDiagnostics, type Format } from '../../diagnostics/reporters/index.js';
 import { runBuild } from '../../pipeline/index.js';
-import { checkOutputFolder } from '../../pipeline/write.js';
+import { checkOutputFolder, OutputBusy } from '../../pipeline/write.js';
 import { interruption, onCleanup } from '../cleanup.js';
 import { UsageError, useColor, type Io } from '../io.js';
 import { resolveScope } from '../scope.js';
@@ -45,15 +45,21 @@ export async function buildCommand(options: BuildOptions, io: Io): Promise<numbe
     pdf: options.pdf,
     zip: options.zip === true,
     env: io.env,
+    onNotice: (message) => io.stderr.write(`warning: ${message}\n`),
     onCleanup,
     signal: interruption,
   }).catch((error: NodeJS.ErrnoException) => {
+    if (error instanceof OutputBusy) {
+      io.stderr.write(`${error.message}\n`);
+      return 'busy' as const;
+    }
     if (typeof error.code === 'string' && WRITE_ERRORS[error.code]) {
       io.stderr.write(`Could not write ${error.path ?? options.out}: ${WRITE_ERRORS[error.code]}. The notes were not changed; files written before this one are complete.\n`);
       return undefined;
     }
     throw error;
   });
+  if (result === 'busy') return 3;
   if (!result) return 1;
   const { project, outputs, diagnostics } = result;
   if (options.forum !== undefined && !project.collections.some((c) => c.data?.id === options.forum)) {
