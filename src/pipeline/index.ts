@@ -60,6 +60,8 @@ export interface BuildOptions extends Selection {
   signal?: AbortSignal;
   /** Told what the build did that the user should know of (a symbolic link replaced in the output). */
   onNotice?: (message: string) => void;
+  /** Called as each output file is moved into place (its path relative to the output folder). */
+  onWritten?: (relative: string) => void | Promise<void>;
 }
 
 export { Interrupted };
@@ -136,7 +138,7 @@ async function buildLocked(notes: string, out: string, options: BuildOptions, re
   const documents = [...html, ...pdfs].sort((a, b) => a.path.localeCompare(b.path));
   const outputs = [...documents, ...addManifests(documents, { zip: options.zip === true, date: sourceDate ?? new Date(Date.UTC(1980, 0, 2)) })];
   if (options.signal?.aborted) throw new Interrupted('interrupted');
-  await writeOutputs(out, outputs, options.onNotice);
+  await writeOutputs(out, outputs, options.onNotice, options.onWritten);
   return { project, outputs, diagnostics: collectDiagnostics(allFiles(project)) };
 }
 

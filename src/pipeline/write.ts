@@ -102,8 +102,28 @@ export async function sweepOutput(out: string): Promise<void> {
  * 3. the staging folder is removed. A build that is killed leaves it behind; the next one sweeps it.
  * Call it with the output folder locked ({@link lockOutput}).
  */
-export async function writeOutputs(out: string, outputs: readonly Output[], notice: (message: string) => void = () => undefined): Promise<void> {
+export async function writeOutputs(
+  out: string,
+  outputs: readonly Output[],
+  notice: (message: string) => void = () => undefined,
+  onWritten: (relative: string) => void | Promise<void> = () => undefined,
+): Promise<void> {
   const root = path.resolve(out);
+  try {
+    await stageAndMove(root, out, outputs, notice, onWritten);
+  } finally {
+    // Also when writing failed (a full disk): nothing half-written stays behind.
+    await rm(path.join(root, STAGING), { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+async function stageAndMove(
+  root: string,
+  out: string,
+  outputs: readonly Output[],
+  notice: (message: string) => void,
+  onWritten: (relative: string) => void | Promise<void>,
+): Promise<void> {
   await mkdir(root, { recursive: true });
   const staging = path.join(root, STAGING);
   await rm(staging, { recursive: true, force: true });
@@ -129,8 +149,8 @@ export async function writeOutputs(out: string, outputs: readonly Output[], noti
       notice(`${path.join(out, output.path)} was a symbolic link: it is replaced by the file, and what it pointed to is left untouched.`);
     }
     await rename(staged, target);
+    await onWritten(output.path);
   }
-  await rm(staging, { recursive: true, force: true });
 }
 
 /** Make `dir` (below `root`) a chain of real folders: a symbolic link on the way is replaced by a folder. */

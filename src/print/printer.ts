@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pLimit from 'p-limit';
@@ -44,12 +44,41 @@ const ARGS = [
 /** A problem printing one document: reported for that document while the others finish. */
 export class PrintError extends Error {}
 
+/** Browser profiles are folders `notes-chromium-<pid>-XXXXXX` in the temporary folder. */
+const PROFILE_PREFIX = 'notes-chromium-';
+
+/**
+ * Remove the profiles of builds that were killed (so could not remove their own): those whose
+ * process is gone.
+ */
+export async function sweepProfiles(dir: string = tmpdir()): Promise<string[]> {
+  const removed: string[] = [];
+  const entries = await readdir(dir).catch(() => [] as string[]);
+  for (const name of entries) {
+    const pid = Number(new RegExp(`^${PROFILE_PREFIX}(\\d+)-`).exec(name)?.[1]);
+    if (!Number.isInteger(pid) || pid === process.pid || processAlive(pid)) continue;
+    await rm(path.join(dir, name), { recursive: true, force: true }).catch(() => undefined);
+    removed.push(name);
+  }
+  return removed;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /**
  * Launch one browser for the whole build. Pages print in parallel up to `concurrency`; each has
  * a deadline; when the browser dies it is relaunched once and the document retried once.
  */
 export async function launchPrinter(options: PrinterOptions): Promise<Printer> {
-  const profile = await mkdtemp(path.join(tmpdir(), 'notes-chromium-'));
+  await sweepProfiles();
+  const profile = await mkdtemp(path.join(tmpdir(), `${PROFILE_PREFIX}${process.pid}-`));
   const root = typeof process.getuid === 'function' && process.getuid() === 0;
   const launch = (): Promise<Browser> =>
     puppeteer.launch({
