@@ -19,7 +19,7 @@ export const rules = {
   'file-unreadable': { severity: 'error', doc: 'A note or collection file could not be read.' },
   'file-encoding': { severity: 'error', doc: 'A file is not valid UTF-8 text or contains NUL bytes.' },
   'file-symlink': { severity: 'warning', doc: 'A symbolic link in the notes folder is not followed (it could lead outside the folder): what it points to is not read.' },
-  'limit-exceeded': { severity: 'error', doc: 'A note is beyond a limit that keeps reading it quick: over 1 MB, a line over 20,000 characters, lists or quotes nested over 32 deep, or a paragraph with over 500 `*`/`_` marks.' },
+  'limit-exceeded': { severity: 'error', doc: 'A note is beyond a limit that keeps reading it quick: over 256 KB, a line or paragraph over 20,000 characters, lists or quotes nested over 32 deep, or a paragraph with over 500 `*`/`_` marks.' },
   // Front matter
   'front-matter-missing': { severity: 'error', doc: 'A note does not start with a `---` YAML front-matter block.' },
   'front-matter-language': { severity: 'error', doc: 'The front matter names a language other than YAML (`---js`, `---json` …); it is never evaluated.' },

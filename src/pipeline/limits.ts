@@ -3,7 +3,7 @@ import type { VFile } from 'vfile';
 import { report } from '../diagnostics/report.js';
 
 /**
- * Limits that keep every note cheap to read, whoever wrote it. A real note is about 30 KB, with
+ * Limits that keep every note cheap to read, whoever wrote it. A real note is 5 to 30 KB (the longest sample is 13 KB), with
  * lines of a few hundred characters and lists three deep; each limit is far above that and far
  * below what makes the Markdown or YAML parsers slow or recursive (a 100 KB paragraph of `*_`
  * takes micromark two minutes; 10,000 `>` overflow its stack; a list indented 1,000 deep takes
@@ -11,8 +11,8 @@ import { report } from '../diagnostics/report.js';
  */
 export const LIMITS = {
   /** Bytes in one note or collection.yaml. */
-  fileBytes: 1024 * 1024,
-  /** Characters on one line. */
+  fileBytes: 256 * 1024,
+  /** Characters on one line, and in one paragraph (lines without a blank line between them). */
   lineChars: 20_000,
   /** Lists and block quotes inside one another (and flow collections in YAML). */
   nesting: 32,
@@ -41,7 +41,8 @@ export function checkTextLimits(file: VFile, text: string): boolean {
   let line = 0;
   let paragraphStart = 0;
   let marks = 0;
-  let reported = { long: false, nested: false, marks: false };
+  let chars = 0;
+  let reported = { long: false, nested: false, marks: false, paragraph: false };
   for (const raw of text.split('\n')) {
     line++;
     const content = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
@@ -60,8 +61,17 @@ export function checkTextLimits(file: VFile, text: string): boolean {
     }
     if (content.trim() === '') {
       marks = 0;
+      chars = 0;
       paragraphStart = line + 1;
-    } else if (!reported.marks) {
+      continue;
+    }
+    chars += content.length + 1;
+    if (!reported.paragraph && !reported.long && chars > LIMITS.lineChars) {
+      report(file, 'limit-exceeded', `This paragraph is over ${LIMITS.lineChars} characters long; the limit keeps notes quick to read: break it with blank lines.`, { line: paragraphStart, column: 1 });
+      reported = { ...reported, paragraph: true };
+      ok = false;
+    }
+    if (!reported.marks) {
       marks += countMarks(content);
       if (marks > LIMITS.emphasisMarks) {
         report(file, 'limit-exceeded', `This paragraph has more than ${LIMITS.emphasisMarks} emphasis marks (* or _); the limit keeps notes quick to read: escape them as \\* and \\_, or split the paragraph.`, { line: paragraphStart, column: 1 });
