@@ -1,5 +1,5 @@
 import type { Root as MdastRoot } from 'mdast';
-import type { Document, LineCounter } from 'yaml';
+import type { Document } from 'yaml';
 import type { VFile } from 'vfile';
 
 /** The kinds of note, each with a schema in schemas/<kind>.schema.json and a template. */
@@ -10,7 +10,8 @@ export type Kind = (typeof kinds)[number];
 /** A parsed YAML source with what is needed to turn its offsets into file positions. */
 export interface YamlSource {
   doc: Document.Parsed;
-  lineCounter: LineCounter;
+  /** Offsets at which the YAML text's lines start (after \n, \r\n or \r, as Markdown counts them). */
+  lineStarts: readonly number[];
   /** Lines before the YAML text in its file (1 for front matter after the opening `---`). */
   lineOffset: number;
   /** Characters before the YAML text in its file. */

@@ -82,7 +82,7 @@ export function parseNote(file: VFile, parser: MarkdownParser): void {
   tree.children.shift();
   file.data.tree = tree;
   // The YAML starts on the line after the opening fence.
-  const parsed = parseYaml(file, head.value, head.position.start.line, text.indexOf('\n') + 1);
+  const parsed = parseYaml(file, head.value, head.position.start.line, /^[^\r\n]*(\r\n|\r|\n)/.exec(text)?.[0].length ?? 0);
   if (!parsed) return;
   file.data.yaml = parsed.source;
   if (!isPlainObject(parsed.data)) {

@@ -148,7 +148,7 @@ function validateNote(file: VFile, project: Project, context: ValidateContext): 
       'kind-unknown',
       kind === undefined
         ? `The field \`kind\` is missing: add \`kind: concept-note\` (or ${kinds.slice(1).join(', ')}).`
-        : `"${String(kind)}" is not a kind of note: use one of ${kinds.join(', ')}.`,
+        : `${typeof kind === 'string' ? `"${kind}" is` : `The value of \`kind\` (${kind === null ? 'empty' : Array.isArray(kind) ? 'a list' : typeof kind === 'object' ? 'a set of fields' : String(kind)}) is`} not a kind of note: use one of ${kinds.join(', ')}.`,
       place,
     );
     return;

@@ -1,5 +1,5 @@
 import type { Point, Position } from 'unist';
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Node as YamlNode } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Node as YamlNode } from 'yaml';
 import type { VFile } from 'vfile';
 import { report } from '../diagnostics/report.js';
 import type { YamlSource } from '../model/types.js';
@@ -23,9 +23,8 @@ export function parseYaml(
     report(file, 'limit-exceeded', `The YAML block is ${text.length} characters long; the limit is ${MAX_YAML_BYTES}.`, { line: lineOffset + 1, column: 1 });
     return undefined;
   }
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, merge: false, strict: true });
-  const source: YamlSource = { doc, lineCounter, lineOffset, offset };
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, merge: false, strict: true });
+  const source: YamlSource = { doc, lineStarts: lineStartsOf(text), lineOffset, offset };
   if (doc.errors.length > 0) {
     for (const error of doc.errors) {
       if (/call stack/i.test(error.message)) {
@@ -88,10 +87,28 @@ function tooDeep(root: YamlNode | null): YamlNode | undefined {
   return undefined;
 }
 
+/**
+ * Where each line of `text` starts. Counted from the text itself, as Markdown counts lines
+ * (\n, \r\n and \r each end one), not by yaml's LineCounter, which misses lines inside a
+ * scalar it could not parse and knows no \r.
+ */
+export function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (const match of text.matchAll(/\r\n|\r|\n/g)) starts.push(match.index + match[0].length);
+  return starts;
+}
+
 /** The file position of a character offset into the YAML text. */
 export function pointAt(source: YamlSource, offset: number): Point {
-  const { line, col } = source.lineCounter.linePos(offset);
-  return { line: line + source.lineOffset, column: col, offset: offset + source.offset };
+  const starts = source.lineStarts;
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if ((starts[mid] as number) <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return { line: low + 1 + source.lineOffset, column: offset - (starts[low] as number) + 1, offset: offset + source.offset };
 }
 
 /** The file span of a YAML node. */

@@ -18,10 +18,19 @@ export function prefixIds(tree: Root, prefix: string): void {
       if (Array.isArray(value)) props[key] = value.map((v) => (ids.has(String(v)) ? prefix + String(v) : v));
     }
     const href = props['href'];
-    if (node.tagName === 'a' && typeof href === 'string' && href.startsWith('#') && ids.has(decodeURIComponent(href.slice(1)))) {
+    if (node.tagName === 'a' && typeof href === 'string' && href.startsWith('#') && ids.has(decodeFragment(href.slice(1)))) {
       props['href'] = `#${prefix}${href.slice(1)}`;
     }
   });
+}
+
+/** A link's fragment as an id; a malformed escape (`#%zz`) is kept as written. */
+function decodeFragment(fragment: string): string {
+  try {
+    return decodeURIComponent(fragment);
+  } catch {
+    return fragment;
+  }
 }
 
 /** The rehype plugin form of {@link prefixIds}, reading the prefix from `file.data.render`. */

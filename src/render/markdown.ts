@@ -35,10 +35,17 @@ declare module 'vfile' {
 
 /**
  * What raw HTML may keep: GitHub's schema (as rehype-sanitize ships it), without its id
- * clobbering, because every id of a body is prefixed per note afterwards instead.
+ * clobbering, because every id of a body is prefixed per note afterwards instead, and without
+ * the three attributes that hold an address the schema does not check: `srcset` of `<source>`
+ * (`<picture><source srcset="file:///etc/passwd">` passed it, found by the fuzz tests), `action`
+ * (allowed on every element) and `longdesc`.
  */
+const UNCHECKED = new Set(['srcSet', 'action', 'longDesc']);
 const schema: SanitizeSchema = {
   ...defaultSchema,
+  attributes: Object.fromEntries(
+    Object.entries(defaultSchema.attributes ?? {}).map(([tag, list]) => [tag, list.filter((a) => !UNCHECKED.has(Array.isArray(a) ? String(a[0]) : String(a)))]),
+  ),
   clobber: [],
   clobberPrefix: '',
   // Elements removed with their content, not just their tags: a style sheet must not print as text.

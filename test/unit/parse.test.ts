@@ -8,6 +8,7 @@ import { VFile } from 'vfile';
 import { collectDiagnostics } from '../../src/diagnostics/report.js';
 import { runValidate } from '../../src/pipeline/index.js';
 import { createParser, parseCollection, parseNote } from '../../src/pipeline/parse.js';
+import { lineStartsOf, placeOf } from '../../src/pipeline/yaml-source.js';
 import { runCli } from '../helpers/cli.js';
 import { conceptNote, FORUM_YAML, testdir } from '../helpers/project.js';
 
@@ -191,6 +192,21 @@ describe('YAML', () => {
     expect(found(file).map(([rule, l]) => [rule, l])).toEqual([['yaml-alias', line]]);
     expect(file.messages[0]?.reason).toContain(says);
     expect(file.data.frontMatter).toBeUndefined();
+  });
+
+  // Found by the fuzz tests: yaml's LineCounter misses the lines of a scalar it could not parse,
+  // and knows no \r; positions are now counted from the text, as Markdown counts lines.
+  it('places YAML problems on lines that exist, after a broken multi-line scalar or with CR line ends', () => {
+    expect(found(parse('---\n :\ns\n  e:\n---\n')).filter(([rule]) => rule === 'yaml-syntax').map(([, line, column]) => [line, column])).toContainEqual([4, 4]);
+    // With lone CRs, the line and column given are those of the offset in the file's own lines.
+    const text = '---\r\r\n\rkind: x\r---';
+    const cr = parse(text);
+    expect(found(cr)).toEqual([]);
+    const start = cr.data.yaml ? placeOf(cr.data.yaml, ['kind'], true)?.start : undefined;
+    const starts = lineStartsOf(text);
+    const line = starts.filter((s) => s <= (start?.offset ?? -1)).length;
+    expect(start).toMatchObject({ line, column: (start?.offset ?? 0) - (starts[line - 1] ?? 0) + 1 });
+    expect(line).toBeGreaterThan(2);
   });
 
   it('reports the alias at its column', () => {

@@ -70,6 +70,20 @@ describe('the body renderer', () => {
     expect(html).not.toMatch(/id="(?!n-)/);
   });
 
+  // Found by the fuzz tests: decodeURIComponent threw URIError on these, and the build crashed.
+  it('keeps in-page links with a malformed escape as written', () => {
+    for (const href of ['#%zz', '#%', '#%E0%A4%A']) {
+      expect(body(`## A\n\n[x](${href}) and <a href="${href}">y</a>`)).toContain(`href="${href}"`);
+    }
+  });
+
+  // Found by the fuzz tests: GitHub's schema keeps <source srcset> without checking its scheme.
+  it('drops srcset, action and longdesc, whose addresses the sanitizer does not check', () => {
+    const html = body('## A\n\n<picture><source srcset="file:///etc/passwd 1x, javascript:alert(1)"><img src="https://un.org/x.png" alt="x" longdesc="javascript:alert(1)"></picture>\n\n<p action="javascript:alert(1)">p</p>');
+    expect(html).not.toMatch(/srcset|action=|longdesc|passwd|javascript/i);
+    expect(html).toContain('<picture><source><img src="https://un.org/x.png" alt="x"></picture>');
+  });
+
   it('embeds local images as data: URLs and drops the src of images outside the notes folder', () => {
     const html = body('## A\n\n![Logo](logo.png) ![Passwords](../../etc/passwd.png)');
     expect(html).toContain('src="data:image/png;base64,iVBORw=="');
