@@ -8,7 +8,7 @@ import { describeChar, findApostrophes } from '../translate/apostrophes.js';
 import { report } from '../diagnostics/report.js';
 import type { NoteData } from '../model/types.js';
 import type { RequiredSection } from './schema.js';
-import { placeOf, rangeOf } from './yaml-source.js';
+import { lineStartsOf, placeOf, rangeOf } from './yaml-source.js';
 import { resolveLocal } from './paths.js';
 
 /** What body checks need to know beyond the note itself. */
@@ -302,9 +302,23 @@ const PLACEHOLDER = /\{\{[\s\S]*?\}\}/;
 /** `{{…}}` left in the body's text or a front-matter value: notes are not templates. */
 function checkPlaceholders(file: VFile, tree: Root): void {
   const say = (found: string): string => `"${found.length > 60 ? `${found.slice(0, 57)}…` : found}" looks like a template placeholder: notes are not templates, so it is printed as written. Replace it with the text it stands for.`;
+  const text = String(file.value);
+  let starts: number[] | undefined;
   visit(tree, 'text', (node: Text) => {
     const match = PLACEHOLDER.exec(node.value);
-    if (match) report(file, 'text-placeholder', say(match[0]), offsetPoint(node, match.index) ?? node.position);
+    if (!match) return;
+    // Find it in the source, not the value: entities and escapes make the two differ.
+    const from = node.position?.start.offset;
+    const to = node.position?.end.offset;
+    const found = from !== undefined && to !== undefined ? PLACEHOLDER.exec(text.slice(from, to)) : null;
+    if (!found || from === undefined) {
+      report(file, 'text-placeholder', say(match[0]), node.position);
+      return;
+    }
+    starts ??= lineStartsOf(text);
+    const offset = from + found.index;
+    const line = starts.filter((start) => start <= offset).length;
+    report(file, 'text-placeholder', say(found[0]), { line, column: offset - (starts[line - 1] ?? 0) + 1, offset });
   });
   const source = file.data.yaml;
   if (source) {
