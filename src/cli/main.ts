@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { formats, type Format } from '../diagnostics/reporters/index.js';
+import { parseShard, type Shard } from '../pipeline/shard.js';
 import { Interrupted } from '../pipeline/interrupted.js';
 import { UsageError, type Io } from './io.js';
 
@@ -45,11 +46,13 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
     .option('--workshop <n>', 'build only the workshop with this number', parseWorkshop)
     .option('--no-pdf', 'build HTML only (no browser needed)')
     .option('--browser <path>', 'the Chrome or Chromium to print with (else PUPPETEER_EXECUTABLE_PATH, an installed Chrome or Chromium, puppeteer\'s own)')
+    .option('--browser-endpoint <url>', 'print on a running Chrome or browserless pool (ws://… or http://host:9222) instead of launching one')
+    .option('--shard <i/n>', 'build only the i-th of n parts (for CI runners sharing a large forum)', shardOption)
     .option('--concurrency <n>', 'pages printed at once (default: the number of cores)', positiveInteger)
     .option('--timeout <seconds>', 'deadline to print one document', positiveInteger)
     .option('--zip', 'also write one zip archive per pack')
     .addOption(new Option('--format <format>', 'output format of the diagnostics').choices(formats).default('text'))
-    .action(async (opts: { notes: string; out: string; forum?: string; workshop?: number; format: Format; pdf: boolean; browser?: string; concurrency?: number; timeout?: number; zip?: boolean }) => {
+    .action(async (opts: { notes: string; out: string; forum?: string; workshop?: number; format: Format; pdf: boolean; browser?: string; browserEndpoint?: string; shard?: Shard; concurrency?: number; timeout?: number; zip?: boolean }) => {
       const { buildCommand } = await import('./commands/build.js');
       code = await buildCommand(opts, io);
     });
@@ -127,6 +130,12 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
 function positiveInteger(value: string): number {
   if (!/^[1-9][0-9]*$/.test(value)) throw new InvalidArgumentError('expected a whole number such as 2.');
   return Number(value);
+}
+
+function shardOption(value: string): Shard {
+  const shard = parseShard(value);
+  if (!shard) throw new InvalidArgumentError('expected i/n with 1 ≤ i ≤ n, such as 2/4.');
+  return shard;
 }
 
 function parseWorkshop(value: string): number {

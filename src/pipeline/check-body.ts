@@ -171,15 +171,10 @@ function findUndefinedFootnotes(file: VFile, node: Text, source: string): void {
   const start = node.position?.start.offset;
   const end = node.position?.end.offset;
   const raw = start !== undefined && end !== undefined ? source.slice(start, end) : node.value;
-  if (raw !== node.value) {
+  if (start !== undefined) {
     for (const match of raw.matchAll(FOOTNOTE_TEXT)) {
       if (raw[match.index - 1] === '\\') continue;
-      const before = raw.slice(0, match.index);
-      const lines = before.split('\n');
-      const at = lines.length === 1
-        ? { line: node.position!.start.line, column: node.position!.start.column + match.index }
-        : { line: node.position!.start.line + lines.length - 1, column: (lines[lines.length - 1] ?? '').length + 1 };
-      report(file, 'footnote-undefined', `The footnote reference [^${match[1]}] has no definition: add a line \`[^${match[1]}]: …\` at the end of the note.`, at);
+      report(file, 'footnote-undefined', `The footnote reference [^${match[1]}] has no definition: add a line \`[^${match[1]}]: …\` at the end of the note.`, pointAtOffset(file, start + match.index));
     }
     return;
   }
@@ -187,6 +182,25 @@ function findUndefinedFootnotes(file: VFile, node: Text, source: string): void {
     const at = offsetPoint(node, match.index);
     report(file, 'footnote-undefined', `The footnote reference [^${match[1]}] has no definition: add a line \`[^${match[1]}]: …\` at the end of the note.`, at);
   }
+}
+
+const lineStarts = new WeakMap<VFile, number[]>();
+
+/** The point of a character offset into the file, its lines counted as Markdown counts them. */
+function pointAtOffset(file: VFile, offset: number): Point {
+  let starts = lineStarts.get(file);
+  if (!starts) {
+    starts = lineStartsOf(String(file.value));
+    lineStarts.set(file, starts);
+  }
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if ((starts[mid] as number) <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return { line: low + 1, column: offset - (starts[low] as number) + 1, offset };
 }
 
 /** The point `index` characters into a text node (exact when the text has no escapes). */
@@ -303,7 +317,6 @@ const PLACEHOLDER = /\{\{[\s\S]*?\}\}/;
 function checkPlaceholders(file: VFile, tree: Root): void {
   const say = (found: string): string => `"${found.length > 60 ? `${found.slice(0, 57)}…` : found}" looks like a template placeholder: notes are not templates, so it is printed as written. Replace it with the text it stands for.`;
   const text = String(file.value);
-  let starts: number[] | undefined;
   visit(tree, 'text', (node: Text) => {
     const match = PLACEHOLDER.exec(node.value);
     if (!match) return;
@@ -315,10 +328,7 @@ function checkPlaceholders(file: VFile, tree: Root): void {
       report(file, 'text-placeholder', say(match[0]), node.position);
       return;
     }
-    starts ??= lineStartsOf(text);
-    const offset = from + found.index;
-    const line = starts.filter((start) => start <= offset).length;
-    report(file, 'text-placeholder', say(found[0]), { line, column: offset - (starts[line - 1] ?? 0) + 1, offset });
+    report(file, 'text-placeholder', say(found[0]), pointAtOffset(file, from + found.index));
   });
   const source = file.data.yaml;
   if (source) {

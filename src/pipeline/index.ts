@@ -13,6 +13,7 @@ import { Interrupted } from './interrupted.js';
 import { load, loadAssets } from './load.js';
 import { addManifests } from './manifest.js';
 import { planBuild, type Output, type Selection } from './pack.js';
+import { inShard, type Shard } from './shard.js';
 import { createParser } from './parse.js';
 import { printOutputs } from './print.js';
 import { loadResources, type Resources } from './resources.js';
@@ -45,6 +46,10 @@ export interface BuildOptions extends Selection {
   pdf?: boolean;
   /** The browser to print with (`--browser`); otherwise one is looked for. */
   browser?: string;
+  /** Print on this running browser instead of launching one (`--browser-endpoint`, ws:// or http://). */
+  browserEndpoint?: string;
+  /** Build only this part of the outputs (`--shard i/n`). */
+  shard?: Shard;
   /** Pages printed at once (default: the number of cores). */
   concurrency?: number;
   /** Deadline for one page, in milliseconds (default 60 s). */
@@ -89,7 +94,8 @@ async function buildLocked(notes: string, out: string, options: BuildOptions, re
   const sourceDate = parseSourceDate(env['SOURCE_DATE_EPOCH']);
 
   let browserPath: string | undefined;
-  if (options.pdf !== false) {
+  const endpoint = options.pdf !== false ? options.browserEndpoint : undefined;
+  if (options.pdf !== false && !endpoint) {
     const choice = findBrowser({ option: options.browser, env, platform: process.platform, isExecutable, puppeteerBrowser });
     if (!choice || 'error' in choice) {
       const file = project.collections[0]?.file ?? project.notes[0];
@@ -100,18 +106,19 @@ async function buildLocked(notes: string, out: string, options: BuildOptions, re
   }
 
   const assets = await loadAssets(notes, referencedImages(project));
-  const html = planBuild(project, options, {
+  const planned = planBuild(project, options, {
     templates: compileTemplates(res.templates),
     messages: res.messages,
     styles: res.styles,
     version: res.version,
     assets,
   });
+  const html = options.shard ? inShard(planned, options.shard) : planned;
 
   let pdfs: Output[] = [];
-  if (browserPath) {
+  if (browserPath || endpoint) {
     const launching = launchPrinter({
-      executablePath: browserPath,
+      ...(endpoint ? { endpoint } : { executablePath: browserPath }),
       concurrency: options.concurrency ?? availableParallelism(),
       timeoutMs: options.timeoutMs ?? 60_000,
     });
@@ -119,8 +126,14 @@ async function buildLocked(notes: string, out: string, options: BuildOptions, re
     const unregister = options.onCleanup?.(async () => (await launching.catch(() => undefined))?.close()) ?? (() => undefined);
     const printer = await launching.catch((error: unknown) => {
       unregister();
-      throw error;
+      if (!endpoint) throw error;
+      return undefined;
     });
+    if (!printer) {
+      const file = project.collections[0]?.file ?? project.notes[0];
+      if (file) report(file, 'browser-missing', `The browser at ${endpoint} could not be reached: check --browser-endpoint, or that the browser (or browserless pool) is running.`);
+      return { project, outputs: [], diagnostics: collectDiagnostics(allFiles(project)) };
+    }
     options.onPrinter?.(printer);
     try {
       const printed = await printOutputs(html, { printer, version: res.version, ...(sourceDate && { sourceDate }) });

@@ -6,7 +6,14 @@ import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer'
 
 /** Options of the printer. */
 export interface PrinterOptions {
-  executablePath: string;
+  /** The browser to launch; or */
+  executablePath?: string;
+  /**
+   * an existing browser to print on instead (`--browser-endpoint`): a DevTools WebSocket URL
+   * (ws://…, as a browserless pool gives) or an HTTP one (http://host:9222). It is connected to,
+   * never launched nor closed.
+   */
+  endpoint?: string;
   /** Pages printed at once. */
   concurrency: number;
   /** How long one page may take, in milliseconds. */
@@ -23,7 +30,7 @@ export interface Printer {
   close(): Promise<void>;
   /** The browser's process id, for tests that kill it. */
   pid(): number | undefined;
-  /** The browser's own profile folder (removed on close). */
+  /** The browser's own profile folder (removed on close); empty for a remote browser. */
   readonly profile: string;
 }
 
@@ -77,11 +84,14 @@ function processAlive(pid: number): boolean {
  * a deadline; when the browser dies it is relaunched once and the document retried once.
  */
 export async function launchPrinter(options: PrinterOptions): Promise<Printer> {
-  await sweepProfiles();
-  const profile = await mkdtemp(path.join(tmpdir(), `${PROFILE_PREFIX}${process.pid}-`));
+  const remote = options.endpoint;
+  if (!remote) await sweepProfiles();
+  const profile = remote ? '' : await mkdtemp(path.join(tmpdir(), `${PROFILE_PREFIX}${process.pid}-`));
   const root = typeof process.getuid === 'function' && process.getuid() === 0;
   const launch = (): Promise<Browser> =>
-    puppeteer.launch({
+    remote
+      ? puppeteer.connect({ ...(/^wss?:/i.test(remote) ? { browserWSEndpoint: remote } : { browserURL: remote }), protocolTimeout: 60_000 })
+      : puppeteer.launch({
       executablePath: options.executablePath,
       headless: true,
       userDataDir: profile,
@@ -162,6 +172,11 @@ export async function launchPrinter(options: PrinterOptions): Promise<Printer> {
       if (closed) return;
       closed = true;
       const b = await current.catch(() => undefined);
+      if (remote) {
+        // Someone else's browser: leave it running, only let go of it.
+        await b?.disconnect().catch(() => undefined);
+        return;
+      }
       // A browser that does not close within 5 s (hung) is killed.
       const closing = b?.close().catch(() => undefined);
       const gaveUp = await Promise.race([closing?.then(() => false), new Promise<boolean>((resolve) => setTimeout(() => resolve(true), 5000).unref())]);

@@ -209,6 +209,23 @@ describe('YAML', () => {
     expect(line).toBeGreaterThan(2);
   });
 
+  // Found by npm run fuzz: a footnote reference after a lone \r (a form feed and CR in a table
+  // cell) was placed by counting \n only, on a line that does not exist.
+  it('places an undefined footnote after a lone CR on its own line', async () => {
+    const row = '| ![](\f\rjavascript:alert(1)) [^1] | word |';
+    const note = conceptNote({ body: `${conceptNote().split('\n---\n\n')[1]}\n- ${row}\n  | --- | --- |\n  ${row}\n  ${row}\n` });
+    const dir = await testdir({ 'c/collection.yaml': FORUM_YAML, 'c/w.md': note });
+    const { diagnostics } = await runValidate(dir);
+    rmSync(dir, { recursive: true, force: true });
+    const lines = note.split(/\r\n|\r|\n/);
+    const footnotes = diagnostics.filter((d) => d.ruleId === 'footnote-undefined');
+    expect(footnotes.length).toBeGreaterThan(0);
+    for (const footnote of footnotes) {
+      const line = lines[(footnote.line ?? 0) - 1] ?? '';
+      expect(line.slice((footnote.column ?? 0) - 1), `${footnote.line}:${footnote.column}`).toMatch(/^\[\^1\]/);
+    }
+  });
+
   it('reports the alias at its column', () => {
     expect(found(parse(noteWith('title: A Test Workshop', 'title: *t')))).toEqual([['yaml-alias', 5, 8]]);
   });

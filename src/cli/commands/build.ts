@@ -1,5 +1,6 @@
 import { formatDiagnostics, type Format } from '../../diagnostics/reporters/index.js';
 import { runBuild } from '../../pipeline/index.js';
+import type { Shard } from '../../pipeline/shard.js';
 import { checkOutputFolder, OutputBusy } from '../../pipeline/write.js';
 import { interruption, onCleanup } from '../cleanup.js';
 import { UsageError, useColor, type Io } from '../io.js';
@@ -14,6 +15,8 @@ export interface BuildOptions {
   format: Format;
   pdf: boolean;
   browser?: string;
+  browserEndpoint?: string;
+  shard?: Shard;
   concurrency?: number;
   timeout?: number;
   zip?: boolean;
@@ -40,6 +43,8 @@ export async function buildCommand(options: BuildOptions, io: Io): Promise<numbe
     ...(options.forum !== undefined && { collection: options.forum }),
     ...(options.workshop !== undefined && { workshop: options.workshop }),
     ...(options.browser !== undefined && { browser: options.browser }),
+    ...(options.browserEndpoint !== undefined && { browserEndpoint: options.browserEndpoint }),
+    ...(options.shard !== undefined && { shard: options.shard }),
     ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
     ...(options.timeout !== undefined && { timeoutMs: options.timeout * 1000 }),
     pdf: options.pdf,

@@ -1,0 +1,28 @@
+import type { Output } from './pack.js';
+
+/** One of `count` parts of a build (`--shard index/count`, index from 1). */
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+/** Read `i/n` (1 ≤ i ≤ n); undefined when it is not one. */
+export function parseShard(text: string): Shard | undefined {
+  const match = /^([1-9]\d*)\/([1-9]\d*)$/.exec(text.trim());
+  if (!match) return undefined;
+  const shard = { index: Number(match[1]), count: Number(match[2]) };
+  return shard.index <= shard.count ? shard : undefined;
+}
+
+/**
+ * The outputs of one shard. Outputs are dealt out by folder (a note's pack, or a collection's
+ * root with its combined documents and index), so a pack and its manifest are never split: the
+ * folders, sorted, go to shards 1, 2, … n, 1, 2, … in turn. The same notes give every runner the
+ * same deal, and the n shards together are the whole build, each folder exactly once.
+ */
+export function inShard(outputs: readonly Output[], shard: Shard): Output[] {
+  const folderOf = (o: Output): string => o.path.split('/').slice(0, -1).join('/');
+  const folders = [...new Set(outputs.map(folderOf))].sort();
+  const mine = new Set(folders.filter((_, i) => (i % shard.count) + 1 === shard.index));
+  return outputs.filter((o) => mine.has(folderOf(o)));
+}
