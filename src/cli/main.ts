@@ -47,12 +47,13 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
     .option('--no-pdf', 'build HTML only (no browser needed)')
     .option('--browser <path>', 'the Chrome or Chromium to print with (else PUPPETEER_EXECUTABLE_PATH, an installed Chrome or Chromium, puppeteer\'s own)')
     .option('--browser-endpoint <url>', 'print on a running Chrome or browserless pool (ws://… or http://host:9222) instead of launching one')
+    .option('--force', 'print every PDF again, ignoring the cache of unchanged ones')
     .option('--shard <i/n>', 'build only the i-th of n parts (for CI runners sharing a large forum)', shardOption)
     .option('--concurrency <n>', 'pages printed at once (default: the number of cores)', positiveInteger)
     .option('--timeout <seconds>', 'deadline to print one document', positiveInteger)
     .option('--zip', 'also write one zip archive per pack')
     .addOption(new Option('--format <format>', 'output format of the diagnostics').choices(formats).default('text'))
-    .action(async (opts: { notes: string; out: string; forum?: string; workshop?: number; format: Format; pdf: boolean; browser?: string; browserEndpoint?: string; shard?: Shard; concurrency?: number; timeout?: number; zip?: boolean }) => {
+    .action(async (opts: { notes: string; out: string; forum?: string; workshop?: number; format: Format; pdf: boolean; browser?: string; browserEndpoint?: string; shard?: Shard; force?: boolean; concurrency?: number; timeout?: number; zip?: boolean }) => {
       const { buildCommand } = await import('./commands/build.js');
       code = await buildCommand(opts, io);
     });

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { rmdir } from 'node:fs/promises';
+import { realpath, rmdir, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import puppeteer from 'puppeteer';
 import type { VFile } from 'vfile';
@@ -7,6 +7,7 @@ import { collectDiagnostics, report, type Diagnostic } from '../diagnostics/repo
 import type { Project } from '../model/types.js';
 import { findBrowser, isExecutable, noBrowserMessage } from '../print/find-browser.js';
 import { launchPrinter, type Printer } from '../print/printer.js';
+import { openCache } from './cache.js';
 import { compileTemplates } from '../render/templates.js';
 import { referencedImages } from './assets.js';
 import { Interrupted } from './interrupted.js';
@@ -40,6 +41,12 @@ export async function runValidate(
   return { project, resources: res, validators, diagnostics: collectDiagnostics(allFiles(project)) };
 }
 
+/** The result of a build: what was written, and how many PDFs came from the cache. */
+export interface BuildResult extends RunResult {
+  outputs: Output[];
+  cached: number;
+}
+
 /** How to build. */
 export interface BuildOptions extends Selection {
   /** Print PDF editions (default true). */
@@ -50,6 +57,8 @@ export interface BuildOptions extends Selection {
   browserEndpoint?: string;
   /** Build only this part of the outputs (`--shard i/n`). */
   shard?: Shard;
+  /** Print every PDF again, ignoring the cache (`--force`). */
+  force?: boolean;
   /** Pages printed at once (default: the number of cores). */
   concurrency?: number;
   /** Deadline for one page, in milliseconds (default 60 s). */
@@ -72,7 +81,7 @@ export interface BuildOptions extends Selection {
 export { Interrupted };
 
 /** load → parse → validate → render → print → pack → write, for `notes build`. */
-export async function runBuild(notes: string, out: string, options: BuildOptions = {}, resources?: Resources): Promise<RunResult & { outputs: Output[] }> {
+export async function runBuild(notes: string, out: string, options: BuildOptions = {}, resources?: Resources): Promise<BuildResult> {
   // One build at a time in an output folder; what a killed build left behind is swept first.
   const existed = existsSync(out);
   const release = await lockOutput(out);
@@ -88,7 +97,7 @@ export async function runBuild(notes: string, out: string, options: BuildOptions
   }
 }
 
-async function buildLocked(notes: string, out: string, options: BuildOptions, resources?: Resources): Promise<RunResult & { outputs: Output[] }> {
+async function buildLocked(notes: string, out: string, options: BuildOptions, resources?: Resources): Promise<BuildResult> {
   const env = options.env ?? process.env;
   const { project, resources: res } = await runValidate(notes, [], resources);
   const sourceDate = parseSourceDate(env['SOURCE_DATE_EPOCH']);
@@ -100,7 +109,7 @@ async function buildLocked(notes: string, out: string, options: BuildOptions, re
     if (!choice || 'error' in choice) {
       const file = project.collections[0]?.file ?? project.notes[0];
       if (file) report(file, 'browser-missing', choice ? `${choice.error} ${noBrowserMessage(process.platform)}` : noBrowserMessage(process.platform));
-      return { project, outputs: [], diagnostics: collectDiagnostics(allFiles(project)) };
+      return { project, outputs: [], cached: 0, diagnostics: collectDiagnostics(allFiles(project)) };
     }
     browserPath = choice.path;
   }
@@ -116,35 +125,49 @@ async function buildLocked(notes: string, out: string, options: BuildOptions, re
   const html = options.shard ? inShard(planned, options.shard) : planned;
 
   let pdfs: Output[] = [];
+  let cached = 0;
   if (browserPath || endpoint) {
-    const launching = launchPrinter({
-      ...(endpoint ? { endpoint } : { executablePath: browserPath }),
-      concurrency: options.concurrency ?? availableParallelism(),
-      timeoutMs: options.timeoutMs ?? 60_000,
-    });
-    // Registered before the launch ends, so an interrupt during the launch still closes it.
-    const unregister = options.onCleanup?.(async () => (await launching.catch(() => undefined))?.close()) ?? (() => undefined);
-    const printer = await launching.catch((error: unknown) => {
-      unregister();
-      if (!endpoint) throw error;
-      return undefined;
-    });
-    if (!printer) {
-      const file = project.collections[0]?.file ?? project.notes[0];
-      if (file) report(file, 'browser-missing', `The browser at ${endpoint} could not be reached: check --browser-endpoint, or that the browser (or browserless pool) is running.`);
-      return { project, outputs: [], diagnostics: collectDiagnostics(allFiles(project)) };
-    }
-    options.onPrinter?.(printer);
+    const browser = endpoint ?? (await browserIdentity(browserPath as string));
+    // --force prints everything again (nothing is read from the cache) and caches the new PDFs.
+    const found = await openCache(out, res.version);
+    const cache = options.force ? { ...found, get: async () => undefined } : found;
+    if (cache.discarded) options.onNotice?.(`The PDF cache in ${out} was discarded: ${cache.discarded}.`);
+    // The browser is launched only when a document is not in the cache.
+    let launching: Promise<Printer> | undefined;
+    let unregister = (): void => undefined;
+    const printer = (): Promise<Printer> => {
+      if (!launching) {
+        launching = launchPrinter({
+          ...(endpoint ? { endpoint } : { executablePath: browserPath }),
+          concurrency: options.concurrency ?? availableParallelism(),
+          timeoutMs: options.timeoutMs ?? 60_000,
+        });
+        // Registered before the launch ends, so an interrupt during the launch still closes it.
+        const launched = launching;
+        unregister = options.onCleanup?.(async () => (await launched.catch(() => undefined))?.close()) ?? (() => undefined);
+        launched.then((p) => options.onPrinter?.(p)).catch(() => undefined);
+      }
+      return launching;
+    };
     try {
-      const printed = await printOutputs(html, { printer, version: res.version, ...(sourceDate && { sourceDate }) });
+      const printed = await printOutputs(html, { printer, cache, browser, version: res.version, ...(sourceDate && { sourceDate }) });
       if (options.signal?.aborted) throw new Interrupted('interrupted');
+      const launchError = launching ? await launching.then(() => undefined, (error: unknown) => error) : undefined;
+      if (launchError) {
+        if (!endpoint) throw launchError;
+        const file = project.collections[0]?.file ?? project.notes[0];
+        if (file) report(file, 'browser-missing', `The browser at ${endpoint} could not be reached: check --browser-endpoint, or that the browser (or browserless pool) is running.`);
+        return { project, outputs: [], cached: 0, diagnostics: collectDiagnostics(allFiles(project)) };
+      }
       pdfs = printed.pdfs;
+      cached = printed.cached;
       for (const failure of printed.failures) {
         report(fileOf(project, failure.output), 'print-failed', `The PDF ${failure.output.path.replace(/\.html$/, '.pdf')} could not be printed: ${failure.reason}.`);
       }
+      await cache.save();
     } finally {
       unregister();
-      await printer.close();
+      await (await launching?.catch(() => undefined))?.close();
     }
   }
 
@@ -152,7 +175,14 @@ async function buildLocked(notes: string, out: string, options: BuildOptions, re
   const outputs = [...documents, ...addManifests(documents, { zip: options.zip === true, date: sourceDate ?? new Date(Date.UTC(1980, 0, 2)) })];
   if (options.signal?.aborted) throw new Interrupted('interrupted');
   await writeOutputs(out, outputs, options.onNotice, options.onWritten);
-  return { project, outputs, diagnostics: collectDiagnostics(allFiles(project)) };
+  return { project, outputs, cached, diagnostics: collectDiagnostics(allFiles(project)) };
+}
+
+/** What tells one local browser from another without starting it: its real path, size and date. */
+async function browserIdentity(executable: string): Promise<string> {
+  const real = await realpath(executable).catch(() => executable);
+  const info = await stat(real).catch(() => undefined);
+  return `${real}:${info?.size ?? 0}:${info?.mtimeMs ?? 0}`;
 }
 
 /** puppeteer's own downloaded browser, if any. */

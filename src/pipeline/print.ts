@@ -2,11 +2,16 @@ import type { PdfMetadata } from '../print/pdf-document.js';
 import { destinationPages, finishPdf } from '../print/pdf-document.js';
 import { headingsOf, withHeadingAnchors } from '../print/outline.js';
 import { PrintError, type Printer } from '../print/printer.js';
+import { noCache, pdfKey, type PdfCache } from './cache.js';
 import type { Output } from './pack.js';
 
 /** What printing needs: the shared printer and how to stamp the files. */
 export interface PrintContext {
-  printer: Printer;
+  /** The printer, launched the first time a document is not in the cache. */
+  printer: () => Promise<Printer>;
+  /** PDFs printed before, and what identifies the browser for them. */
+  cache?: PdfCache;
+  browser?: string;
   /** notes' version, for the Creator field. */
   version: string;
   /** SOURCE_DATE_EPOCH as a date, when set: every PDF's dates. */
@@ -24,28 +29,39 @@ export interface PrintFailure {
  * beside it. A combined document is printed twice: the first print tells on which page each
  * chapter starts, the second prints those numbers in its table of contents.
  */
-export async function printOutputs(outputs: readonly Output[], context: PrintContext): Promise<{ pdfs: Output[]; failures: PrintFailure[] }> {
+export async function printOutputs(outputs: readonly Output[], context: PrintContext): Promise<{ pdfs: Output[]; failures: PrintFailure[]; cached: number }> {
   const documents = outputs.filter((o) => o.meta !== undefined && typeof o.content === 'string');
   const failures: PrintFailure[] = [];
+  const cache = context.cache ?? noCache;
+  let cached = 0;
   const settled = await Promise.all(
     documents.map(async (output): Promise<Output | undefined> => {
+      const pdfOutput = (content: Uint8Array): Output => ({ ...output, path: output.path.replace(/\.html$/, '.pdf'), content, kind: output.kind, meta: output.meta });
       try {
+        const key = pdfKey({ html: output.content as string, meta: output.meta, lang: output.lang, tool: context.version, browser: context.browser ?? '', sourceDate: context.sourceDate });
+        const hit = await cache.get(key);
+        if (hit) {
+          cached++;
+          return pdfOutput(hit);
+        }
+        const printer = await context.printer();
         const headings = headingsOf(output.content as string);
         const html = withHeadingAnchors(output.content as string, headings);
-        let pdf = await context.printer.print(html);
+        let pdf = await printer.print(html);
         if (output.kind === 'combined') {
           const pages = await destinationPages(pdf);
-          pdf = await context.printer.print(fillTocPages(html, pages));
+          pdf = await printer.print(fillTocPages(html, pages));
         }
-        const content = await finishPdf(pdf, pdfMetadata(output, context), headings);
-        return { ...output, path: output.path.replace(/\.html$/, '.pdf'), content, kind: output.kind, meta: output.meta };
+        const content = await finishPdf(pdf, pdfMetadata(output, context, printer.version), headings);
+        await cache.put(key, content);
+        return pdfOutput(content);
       } catch (error) {
         failures.push({ output, reason: error instanceof PrintError || error instanceof Error ? error.message : String(error) });
         return undefined;
       }
     }),
   );
-  return { pdfs: settled.filter((o): o is Output => o !== undefined), failures };
+  return { pdfs: settled.filter((o): o is Output => o !== undefined), failures, cached };
 }
 
 /** Write each chapter's first page into the table of contents (`data-toc-target` spans). */
@@ -56,7 +72,7 @@ export function fillTocPages(html: string, pages: ReadonlyMap<string, number>): 
   });
 }
 
-function pdfMetadata(output: Output, context: PrintContext): PdfMetadata {
+function pdfMetadata(output: Output, context: PrintContext, browserVersion: string): PdfMetadata {
   const meta = output.meta!;
   return {
     title: meta.title,
@@ -65,7 +81,7 @@ function pdfMetadata(output: Output, context: PrintContext): PdfMetadata {
     keywords: meta.keywords,
     lang: output.lang ?? 'en',
     creator: `notes ${context.version}`,
-    producer: `notes ${context.version} with ${context.printer.version}`,
+    producer: `notes ${context.version} with ${browserVersion}`,
     date: context.sourceDate ?? new Date(`${meta.date}T00:00:00Z`),
   };
 }

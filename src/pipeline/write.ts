@@ -132,7 +132,13 @@ async function stageAndMove(
     if (!target.startsWith(root + path.sep) || output.path.split('/')[0] === STAGING) throw new Error(`refusing to write outside ${out}: ${output.path}`);
     return { output, target, staged: path.join(staging, path.relative(root, target)) };
   });
-  for (const { output, staged } of targets) {
+  const changed: typeof targets = [];
+  for (const entry of targets) {
+    // A file already there with the same bytes (a rebuild) is left as it is.
+    if (await unchanged(root, entry.target, entry.output.content)) continue;
+    changed.push(entry);
+  }
+  for (const { output, staged } of changed) {
     await mkdir(path.dirname(staged), { recursive: true });
     const handle = await open(staged, 'wx');
     try {
@@ -142,7 +148,7 @@ async function stageAndMove(
       await handle.close();
     }
   }
-  for (const { output, target, staged } of targets) {
+  for (const { output, target, staged } of changed) {
     await realFolders(root, path.dirname(target), out, notice);
     const existing = await lstat(target).catch(() => undefined);
     if (existing?.isSymbolicLink()) {
@@ -151,6 +157,23 @@ async function stageAndMove(
     await rename(staged, target);
     await onWritten(output.path);
   }
+}
+
+/** Whether `target` is a regular file, reached through real folders only, holding `content` already. */
+async function unchanged(root: string, target: string, content: string | Uint8Array): Promise<boolean> {
+  let current = root;
+  for (const part of path.relative(root, target).split(path.sep)) {
+    current = path.join(current, part);
+    const stat = await lstat(current).catch(() => undefined);
+    if (!stat || stat.isSymbolicLink()) return false;
+    if (current === target) {
+      const bytes = typeof content === 'string' ? Buffer.from(content) : content;
+      if (!stat.isFile() || stat.size !== bytes.byteLength) return false;
+      return (await readFile(target)).equals(bytes);
+    }
+    if (!stat.isDirectory()) return false;
+  }
+  return false;
 }
 
 /** Make `dir` (below `root`) a chain of real folders: a symbolic link on the way is replaced by a folder. */

@@ -55,7 +55,7 @@ async function hashes(dir: string): Promise<Map<string, string>> {
   return found;
 }
 
-/** The build's own files in `out` (lock, staging) that must not outlive a build. */
+/** The build's own temporary files in `out` (lock, staging) that must not outlive a build. */
 async function leftovers(out: string): Promise<string[]> {
   return (await readdir(out)).filter((name) => name.startsWith('.notes-'));
 }

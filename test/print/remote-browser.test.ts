@@ -52,8 +52,13 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  chrome?.kill('SIGKILL');
-  await Promise.all(temps.map((dir) => rm(dir, { recursive: true, force: true })));
+  // Wait for the browser to be gone before removing its profile (it writes there until it ends).
+  if (chrome && chrome.exitCode === null && chrome.signalCode === null) {
+    const ended = new Promise((resolve) => chrome.once('exit', resolve));
+    chrome.kill('SIGKILL');
+    await ended;
+  }
+  await Promise.all(temps.map((dir) => rm(dir, { recursive: true, force: true, maxRetries: 5 })));
 });
 
 describe('--browser-endpoint', () => {

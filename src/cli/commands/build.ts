@@ -17,6 +17,7 @@ export interface BuildOptions {
   browser?: string;
   browserEndpoint?: string;
   shard?: Shard;
+  force?: boolean;
   concurrency?: number;
   timeout?: number;
   zip?: boolean;
@@ -45,6 +46,7 @@ export async function buildCommand(options: BuildOptions, io: Io): Promise<numbe
     ...(options.browser !== undefined && { browser: options.browser }),
     ...(options.browserEndpoint !== undefined && { browserEndpoint: options.browserEndpoint }),
     ...(options.shard !== undefined && { shard: options.shard }),
+    force: options.force === true,
     ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
     ...(options.timeout !== undefined && { timeoutMs: options.timeout * 1000 }),
     pdf: options.pdf,
@@ -66,7 +68,7 @@ export async function buildCommand(options: BuildOptions, io: Io): Promise<numbe
   });
   if (result === 'busy') return 3;
   if (!result) return 1;
-  const { project, outputs, diagnostics } = result;
+  const { project, outputs, diagnostics, cached } = result;
   if (options.forum !== undefined && !project.collections.some((c) => c.data?.id === options.forum)) {
     throw new UsageError(`There is no collection "${options.forum}": the ids are ${project.collections.map((c) => c.data?.id).filter(Boolean).join(', ')}.`);
   }
@@ -78,7 +80,7 @@ export async function buildCommand(options: BuildOptions, io: Io): Promise<numbe
   else if (text) io.stderr.write(text);
   const count = (kind: string, ext: string): number => outputs.filter((o) => o.kind === kind && o.path.endsWith(ext)).length;
   io.stderr.write(
-    `Wrote ${outputs.length} file${outputs.length === 1 ? '' : 's'} to ${options.out}: ${count('note', '.html')} HTML and ${count('note', '.pdf')} PDF note editions, ${count('combined', '.html')} HTML and ${count('combined', '.pdf')} PDF combined documents.\n`,
+    `Wrote ${outputs.length} file${outputs.length === 1 ? '' : 's'} to ${options.out}: ${count('note', '.html')} HTML and ${count('note', '.pdf')} PDF note editions, ${count('combined', '.html')} HTML and ${count('combined', '.pdf')} PDF combined documents${cached > 0 ? ` (${cached} PDF${cached === 1 ? '' : 's'} unchanged, from the cache)` : ''}.\n`,
   );
   if (outputs.length === 0) return 1;
   return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
