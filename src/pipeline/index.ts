@@ -59,6 +59,8 @@ export interface BuildOptions extends Selection {
   shard?: Shard;
   /** Print every PDF again, ignoring the cache (`--force`). */
   force?: boolean;
+  /** Told as each PDF is done: printed, or unchanged from the cache. */
+  onProgress?: (event: { done: number; total: number; path: string; cached: boolean }) => void;
   /** Pages printed at once (default: the number of cores). */
   concurrency?: number;
   /** Deadline for one page, in milliseconds (default 60 s). */
@@ -150,7 +152,14 @@ async function buildLocked(notes: string, out: string, options: BuildOptions, re
       return launching;
     };
     try {
-      const printed = await printOutputs(html, { printer, cache, browser, version: res.version, ...(sourceDate && { sourceDate }) });
+      const printed = await printOutputs(html, {
+        printer,
+        cache,
+        browser,
+        version: res.version,
+        ...(sourceDate && { sourceDate }),
+        ...(options.onProgress && { onProgress: options.onProgress }),
+      });
       if (options.signal?.aborted) throw new Interrupted('interrupted');
       const launchError = launching ? await launching.then(() => undefined, (error: unknown) => error) : undefined;
       if (launchError) {

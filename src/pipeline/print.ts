@@ -12,6 +12,8 @@ export interface PrintContext {
   /** PDFs printed before, and what identifies the browser for them. */
   cache?: PdfCache;
   browser?: string;
+  /** Told as each document is done (printed, from the cache, or failed). */
+  onProgress?: (event: { done: number; total: number; path: string; cached: boolean }) => void;
   /** notes' version, for the Creator field. */
   version: string;
   /** SOURCE_DATE_EPOCH as a date, when set: every PDF's dates. */
@@ -34,34 +36,45 @@ export async function printOutputs(outputs: readonly Output[], context: PrintCon
   const failures: PrintFailure[] = [];
   const cache = context.cache ?? noCache;
   let cached = 0;
+  let done = 0;
+  const tell = (output: Output, fromCache: boolean): void => {
+    done++;
+    context.onProgress?.({ done, total: documents.length, path: output.path.replace(/\.html$/, '.pdf'), cached: fromCache });
+  };
   const settled = await Promise.all(
     documents.map(async (output): Promise<Output | undefined> => {
-      const pdfOutput = (content: Uint8Array): Output => ({ ...output, path: output.path.replace(/\.html$/, '.pdf'), content, kind: output.kind, meta: output.meta });
-      try {
-        const key = pdfKey({ html: output.content as string, meta: output.meta, lang: output.lang, tool: context.version, browser: context.browser ?? '', sourceDate: context.sourceDate });
-        const hit = await cache.get(key);
-        if (hit) {
-          cached++;
-          return pdfOutput(hit);
-        }
-        const printer = await context.printer();
-        const headings = headingsOf(output.content as string);
-        const html = withHeadingAnchors(output.content as string, headings);
-        let pdf = await printer.print(html);
-        if (output.kind === 'combined') {
-          const pages = await destinationPages(pdf);
-          pdf = await printer.print(fillTocPages(html, pages));
-        }
-        const content = await finishPdf(pdf, pdfMetadata(output, context, printer.version), headings);
-        await cache.put(key, content);
-        return pdfOutput(content);
-      } catch (error) {
-        failures.push({ output, reason: error instanceof PrintError || error instanceof Error ? error.message : String(error) });
-        return undefined;
-      }
+      const result = await printOne(output);
+      tell(output, result?.fromCache === true);
+      return result?.output;
     }),
   );
   return { pdfs: settled.filter((o): o is Output => o !== undefined), failures, cached };
+
+  async function printOne(output: Output): Promise<{ output: Output; fromCache: boolean } | undefined> {
+    const pdfOutput = (content: Uint8Array): Output => ({ ...output, path: output.path.replace(/\.html$/, '.pdf'), content, kind: output.kind, meta: output.meta });
+    try {
+      const key = pdfKey({ html: output.content as string, meta: output.meta, lang: output.lang, tool: context.version, browser: context.browser ?? '', sourceDate: context.sourceDate });
+      const hit = await cache.get(key);
+      if (hit) {
+        cached++;
+        return { output: pdfOutput(hit), fromCache: true };
+      }
+      const printer = await context.printer();
+      const headings = headingsOf(output.content as string);
+      const html = withHeadingAnchors(output.content as string, headings);
+      let pdf = await printer.print(html);
+      if (output.kind === 'combined') {
+        const pages = await destinationPages(pdf);
+        pdf = await printer.print(fillTocPages(html, pages));
+      }
+      const content = await finishPdf(pdf, pdfMetadata(output, context, printer.version), headings);
+      await cache.put(key, content);
+      return { output: pdfOutput(content), fromCache: false };
+    } catch (error) {
+      failures.push({ output, reason: error instanceof PrintError || error instanceof Error ? error.message : String(error) });
+      return undefined;
+    }
+  }
 }
 
 /** Write each chapter's first page into the table of contents (`data-toc-target` spans). */

@@ -4,6 +4,8 @@ import type { Shard } from '../../pipeline/shard.js';
 import { checkOutputFolder, OutputBusy } from '../../pipeline/write.js';
 import { interruption, onCleanup } from '../cleanup.js';
 import { UsageError, useColor, type Io } from '../io.js';
+import { createProgress } from '../progress.js';
+import type { Output } from '../../pipeline/pack.js';
 import { resolveScope } from '../scope.js';
 
 /** Options of `notes build`. */
@@ -23,6 +25,22 @@ export interface BuildOptions {
   zip?: boolean;
 }
 
+/** The closing line: notes, PDFs and pages, time, cache hits, problems. */
+export function summary(result: { project: { notes: readonly unknown[] }; outputs: readonly Output[]; diagnostics: readonly { severity: string }[]; cached: number }, ms: number): string {
+  const pdfs = result.outputs.filter((o) => o.path.endsWith('.pdf'));
+  const pages = pdfs.reduce((sum, o) => sum + pageCount(o.content), 0);
+  const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = result.diagnostics.length - errors;
+  const n = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
+  return `Done in ${(ms / 1000).toFixed(1)} s: ${n(result.project.notes.length, 'note')} read, ${n(pdfs.length, 'PDF')} of ${n(pages, 'page')} (${result.cached} unchanged, from the cache), ${n(errors, 'error')}, ${n(warnings, 'warning')}.`;
+}
+
+/** The pages of a PDF notes wrote (no object streams, so each page object is in plain sight). */
+export function pageCount(content: string | Uint8Array): number {
+  const text = typeof content === 'string' ? content : Buffer.from(content).toString('latin1');
+  return text.match(/\/Type\s*\/Page(?![A-Za-z])/g)?.length ?? 0;
+}
+
 /** File-system errors a user can cause or fix, in words. */
 const WRITE_ERRORS: Record<string, string> = {
   EACCES: 'permission denied',
@@ -37,6 +55,8 @@ const WRITE_ERRORS: Record<string, string> = {
 
 /** `notes build`: validate everything, then write every valid note's editions and the packs. */
 export async function buildCommand(options: BuildOptions, io: Io): Promise<number> {
+  const started = Date.now();
+  const progress = createProgress(io);
   await resolveScope(options.notes, []);
   const problem = await checkOutputFolder(options.out, options.notes);
   if (problem) throw new UsageError(problem);
@@ -53,6 +73,7 @@ export async function buildCommand(options: BuildOptions, io: Io): Promise<numbe
     zip: options.zip === true,
     env: io.env,
     onNotice: (message) => io.stderr.write(`warning: ${message}\n`),
+    onProgress: (event) => progress.update(event),
     onCleanup,
     signal: interruption,
   }).catch((error: NodeJS.ErrnoException) => {
@@ -66,6 +87,7 @@ export async function buildCommand(options: BuildOptions, io: Io): Promise<numbe
     }
     throw error;
   });
+  progress.finish();
   if (result === 'busy') return 3;
   if (!result) return 1;
   const { project, outputs, diagnostics, cached } = result;
@@ -80,8 +102,9 @@ export async function buildCommand(options: BuildOptions, io: Io): Promise<numbe
   else if (text) io.stderr.write(text);
   const count = (kind: string, ext: string): number => outputs.filter((o) => o.kind === kind && o.path.endsWith(ext)).length;
   io.stderr.write(
-    `Wrote ${outputs.length} file${outputs.length === 1 ? '' : 's'} to ${options.out}: ${count('note', '.html')} HTML and ${count('note', '.pdf')} PDF note editions, ${count('combined', '.html')} HTML and ${count('combined', '.pdf')} PDF combined documents${cached > 0 ? ` (${cached} PDF${cached === 1 ? '' : 's'} unchanged, from the cache)` : ''}.\n`,
+    `Wrote ${outputs.length} file${outputs.length === 1 ? '' : 's'} to ${options.out}: ${count('note', '.html')} HTML and ${count('note', '.pdf')} PDF note editions, ${count('combined', '.html')} HTML and ${count('combined', '.pdf')} PDF combined documents.\n`,
   );
+  if (outputs.length > 0) io.stderr.write(`${summary({ project, outputs, diagnostics, cached }, Date.now() - started)}\n`);
   if (outputs.length === 0) return 1;
   return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
 }

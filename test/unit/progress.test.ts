@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { pageCount, summary } from '../../src/cli/commands/build.js';
+import { barLine, createProgress, plainLine } from '../../src/cli/progress.js';
+
+const event = { done: 5, total: 12, path: 'unpsf-2025/workshop-7/workshop-7.uz-Latn.pdf', cached: false };
+
+function capture(isTTY: boolean, env: Record<string, string | undefined> = {}) {
+  let text = '';
+  const io = { stdout: { write: () => true }, stderr: { write: (s: string) => (text += s), isTTY, columns: 60 }, env };
+  return { progress: createProgress(io), text: () => text };
+}
+
+describe('progress', () => {
+  it('draws a bar of done/total and the current document on a terminal', () => {
+    expect(barLine(event)).toBe('[##########..............]  5/12  unpsf-2025/workshop-7/workshop-7.uz-Latn.pdf');
+    expect(barLine({ ...event, done: 12 }, 50)).toBe('[########################] 12/12  …-7.uz-Latn.pdf');
+    const { progress, text } = capture(true);
+    progress.update(event);
+    progress.finish();
+    expect(text()).toBe(`\r\u001b[K${barLine(event, 60)}\r\u001b[K`);
+  });
+
+  it('writes plain lines when the output is not a terminal, or when CI is set', () => {
+    expect(plainLine(event)).toBe('[5/12] printed unpsf-2025/workshop-7/workshop-7.uz-Latn.pdf');
+    expect(plainLine({ ...event, cached: true })).toBe('[5/12] unchanged unpsf-2025/workshop-7/workshop-7.uz-Latn.pdf');
+    for (const [tty, env] of [[false, {}], [true, { CI: 'true' }], [true, { TERM: 'dumb' }]] as const) {
+      const { progress, text } = capture(tty, env);
+      progress.update(event);
+      progress.finish();
+      expect(text()).toBe(`${plainLine(event)}\n`);
+    }
+  });
+});
+
+describe('the summary', () => {
+  it('counts notes, PDFs, their pages, cache hits, errors and warnings', async () => {
+    // Saved as notes saves its PDFs: without object streams.
+    const { PDFDocument } = await import('pdf-lib');
+    const doc = await PDFDocument.create();
+    for (let i = 0; i < 3; i++) doc.addPage();
+    const pdf = await doc.save({ useObjectStreams: false });
+    expect(pageCount(pdf)).toBe(3);
+    const line = summary(
+      {
+        project: { notes: [1, 2] },
+        outputs: [
+          { path: 'a/a.en.pdf', content: pdf, kind: 'note' },
+          { path: 'a/a.fr.pdf', content: pdf, kind: 'note' },
+          { path: 'a/a.en.html', content: '<p>', kind: 'note' },
+        ],
+        diagnostics: [{ severity: 'warning' }, { severity: 'error' }, { severity: 'warning' }],
+        cached: 1,
+      },
+      5430,
+    );
+    expect(line).toBe('Done in 5.4 s: 2 notes read, 2 PDFs of 6 pages (1 unchanged, from the cache), 1 error, 2 warnings.');
+  });
+});
