@@ -45,13 +45,13 @@ function words(text) {
 }
 
 /** One concept note, workshop `n`, of 1,500–2,500 words. */
-export function note(rand, n) {
+export function note(rand, n, forumId = 'bench-forum') {
   const sessions = [1, 2, 3].map((k) => `Session ${k} of workshop ${n}`);
   const target = 1500 + Math.floor(rand() * 1000);
   const front = [
     '---',
     'kind: concept-note',
-    'forum: bench-forum',
+    `forum: ${forumId}`,
     `workshop: ${n}`,
     `title: Workshop ${n} on ${WORDS[n % WORDS.length]} and ${WORDS[(n * 7) % WORDS.length]}`,
     'languages: [en]',
@@ -94,9 +94,9 @@ export function note(rand, n) {
   return `${front}\n${body}\n`;
 }
 
-const COLLECTION = (languages) => `id: bench-forum
+const COLLECTION = (languages, id = 'bench-forum') => `id: ${id}
 type: forum
-name: Benchmark Forum
+name: Benchmark Forum ${id}
 dates:
   start: 2025-06-23
   end: 2025-06-25
@@ -114,10 +114,16 @@ languages: [${languages.join(', ')}]
  */
 export async function generate(dir, { notes, seed, editions = true }) {
   const rand = random(seed);
+  // A forum numbers its workshops 1–999: a larger set is split into forums of 500.
+  const forums = Math.ceil(notes / 500);
+  for (let f = 0; f < forums; f++) {
+    const id = forums === 1 ? 'bench-forum' : `bench-forum-${f + 1}`;
+    const folder = path.join(dir, id);
+    await mkdir(folder, { recursive: true });
+    await writeFile(path.join(folder, 'collection.yaml'), COLLECTION(editions ? ['en', 'fr'] : ['en'], id));
+    for (let n = 1; n <= Math.min(500, notes - f * 500); n++) await writeFile(path.join(folder, `workshop-${n}.md`), note(rand, n, id));
+  }
   const forum = path.join(dir, 'bench-forum');
-  await mkdir(forum, { recursive: true });
-  await writeFile(path.join(forum, 'collection.yaml'), COLLECTION(editions ? ['en', 'fr'] : ['en']));
-  for (let n = 1; n <= notes; n++) await writeFile(path.join(forum, `workshop-${n}.md`), note(rand, n));
   if (editions) {
     const { project, validators } = await runValidate(dir);
     for (const file of project.notes) {
