@@ -112,6 +112,18 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
       code = await translateImport(file, opts, io);
     });
 
+  // ── commands added for issue 7: each block is owned by one change, keep them apart ──
+  // <config-hook>
+  // </config-hook>
+  // <command:new>
+  // </command:new>
+  // <command:preview>
+  // </command:preview>
+  // <command:doctor>
+  // </command:doctor>
+  // <command:schema>
+  // </command:schema>
+
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {
