@@ -1,6 +1,8 @@
 import type { Root as MdastRoot } from 'mdast';
 import type { Document } from 'yaml';
+import type { Point, Position } from 'unist';
 import type { VFile } from 'vfile';
+import type { Segment } from '../translate/segments.js';
 
 /** The kinds of note, each with a schema in schemas/<kind>.schema.json and a template. */
 export const kinds = ['concept-note', 'project-notification', 'project-summary'] as const;
@@ -154,6 +156,14 @@ declare module 'vfile' {
     edition: EditionData;
     /** Safe corrections `notes validate --fix` may write: replace one character at an offset. */
     fixes: { index: number; expected: string }[];
+    /** The note's key in the note memo: what its validation depended on, hashed. */
+    memoKey: string;
+    /** Places of the front-matter fields cross-note checks point at, when the YAML was not parsed (from the memo). */
+    places: Record<string, Point | Position | null>;
+    /** Local images and logos the note uses (relative to the notes folder), when known without its tree. */
+    images: string[];
+    /** A source note's segments, kept for its editions when its tree is not. */
+    segments: Segment[];
   }
 }
 

@@ -11,10 +11,15 @@ import type { RequiredSection } from './schema.js';
 import { lineStartsOf, placeOf, rangeOf } from './yaml-source.js';
 import { resolveLocal } from './paths.js';
 
+/** Whether a file exists below the notes folder (a Set, or one that records what was asked). */
+export interface FileLookup {
+  has(path: string): boolean;
+}
+
 /** What body checks need to know beyond the note itself. */
 export interface BodyContext {
   /** Every file below the notes folder, `/`-separated and relative to it. */
-  files: ReadonlySet<string>;
+  files: FileLookup;
   /** The sections the note's kind requires. */
   sections: readonly RequiredSection[];
   /** What a session heading looks like in the note's language (see {@link sessionHeading}); an
@@ -215,7 +220,7 @@ function offsetPoint(node: Text, index: number): Point | undefined {
     : { line: start.line + lines.length - 1, column: last.length + 1 };
 }
 
-function checkLinks(file: VFile, tree: Root, files: ReadonlySet<string>): void {
+function checkLinks(file: VFile, tree: Root, files: FileLookup): void {
   const from = file.data.relative ?? '';
   visit(tree, 'imageReference', (node) => {
     if ((node.alt ?? '').trim() === '') {
@@ -233,7 +238,7 @@ function checkLinks(file: VFile, tree: Root, files: ReadonlySet<string>): void {
 }
 
 /** Check one address of a link or image (Markdown or raw HTML) written at `place`. */
-function checkUrl(file: VFile, url: string, image: boolean, place: Position | undefined, files: ReadonlySet<string>): void {
+function checkUrl(file: VFile, url: string, image: boolean, place: Position | undefined, files: FileLookup): void {
   const target = resolveLocal(file.data.relative ?? '', url);
   if (image && target.kind === 'external') {
     report(file, 'image-remote', `The image ${url} is on the web: PDFs never fetch anything, so it will be missing there. Save it in the notes folder and use its path.`, place);
@@ -251,7 +256,7 @@ function checkUrl(file: VFile, url: string, image: boolean, place: Position | un
   }
 }
 
-function checkLogo(file: VFile, note: NoteData, files: ReadonlySet<string>): void {
+function checkLogo(file: VFile, note: NoteData, files: FileLookup): void {
   if (!note.logo) return;
   const source = file.data.yaml;
   const place = source ? placeOf(source, ['logo', 'src']) : undefined;
@@ -267,7 +272,7 @@ const UNSAFE_HTML = /<\s*\/?\s*(script|iframe|object|embed|style|link|meta|base|
 /** Attributes of raw HTML that hold an address: `src` of an image, `href` of a link. */
 const HTML_URL = /[\s/"'](src|href)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/gi;
 
-function checkRawHtml(file: VFile, tree: Root, files: ReadonlySet<string> = new Set()): void {
+function checkRawHtml(file: VFile, tree: Root, files: FileLookup = new Set<string>()): void {
   visit(tree, 'html', (node) => {
     const value = decodeEntities(node.value);
     if (UNSAFE_HTML.test(value)) {

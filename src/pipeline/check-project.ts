@@ -1,3 +1,4 @@
+import type { Point, Position } from 'unist';
 import type { VFile } from 'vfile';
 import { report } from '../diagnostics/report.js';
 import type { Collection, ConceptNoteData, DateRange } from '../model/types.js';
@@ -82,6 +83,15 @@ function checkWorkshopDate(file: VFile, note: ConceptNoteData, dates: DateRange 
   }
 }
 
-function place(file: VFile, path: string[]): ReturnType<typeof placeOf> {
-  return file.data.yaml ? placeOf(file.data.yaml, path) : undefined;
+/** Every front-matter field the checks across notes point at: a note from the memo keeps their places. */
+export const CROSS_NOTE_PATHS: readonly (readonly string[])[] = [['kind'], ['forum'], ['workshop'], ['date'], ['date', 'start'], ['date', 'end']];
+
+/** The places of {@link CROSS_NOTE_PATHS} in a note's parsed front matter, to remember. */
+export function crossNotePlaces(file: VFile): Record<string, Position | null> {
+  return Object.fromEntries(CROSS_NOTE_PATHS.map((p) => [p.join('.'), file.data.yaml ? placeOf(file.data.yaml, p) ?? null : null]));
+}
+
+function place(file: VFile, path: string[]): Position | Point | undefined {
+  if (file.data.yaml) return placeOf(file.data.yaml, path);
+  return file.data.places?.[path.join('.')] ?? undefined;
 }

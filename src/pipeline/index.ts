@@ -15,7 +15,9 @@ import { load, loadAssets } from './load.js';
 import { addManifests } from './manifest.js';
 import { planBuild, type Output, type Selection } from './pack.js';
 import { inShard, type Shard } from './shard.js';
-import { createParser } from './parse.js';
+import { emptyMemo, memoDirFor, openMemo, type NoteMemo, type RenderMemoEntry } from './memo.js';
+import { createParser, reparseBody } from './parse.js';
+import { renderFingerprint, renderKey, type RenderMemo } from './render.js';
 import { printOutputs } from './print.js';
 import { loadResources, type Resources } from './resources.js';
 import { compileSchemas, type Validators } from './schema.js';
@@ -28,23 +30,49 @@ export interface RunResult {
   diagnostics: Diagnostic[];
 }
 
+/** How to validate. */
+export interface ValidateRunOptions {
+  /** Use and keep the note memo (unchanged notes are not parsed again); default false. */
+  memo?: boolean;
+  /** Use nothing remembered, but remember this run (`--force`). */
+  fresh?: boolean;
+  /** Keep trees after validation (a build renders from them); default true. */
+  keepTrees?: boolean;
+  /** Write the memo back at the end (a build does it itself, after rendering); default true. */
+  saveMemo?: boolean;
+  env?: Record<string, string | undefined>;
+}
+
 /** load → parse → validate, for `notes validate` and as the first half of a build. */
 export async function runValidate(
   notes: string,
   only: readonly string[] = [],
   resources?: Resources,
-): Promise<RunResult & { resources: Resources; validators: Validators }> {
+  options: ValidateRunOptions = {},
+): Promise<RunResult & { resources: Resources; validators: Validators; memo?: NoteMemo }> {
   const res = resources ?? (await loadResources());
   const project = await load(notes, only);
   const validators = compileSchemas(res.schemas);
-  validateProject(project, { parser: createParser(), validators, messages: res.messages });
-  return { project, resources: res, validators, diagnostics: collectDiagnostics(allFiles(project)) };
+  const memo = options.memo ? await openMemo(memoDirFor(notes, options.env ?? process.env), res.fingerprint, { fresh: options.fresh === true }).catch(() => emptyMemo()) : undefined;
+  validateProject(project, {
+    parser: createParser(),
+    validators,
+    messages: res.messages,
+    fingerprint: res.fingerprint,
+    ...(memo && { memo }),
+    ...(options.keepTrees !== undefined && { keepTrees: options.keepTrees }),
+  });
+  // A memo that cannot be written costs the next run time, never this run its result.
+  if (memo && options.saveMemo !== false) await memo.save({ prune: only.length === 0 }).catch(() => undefined);
+  return { project, resources: res, validators, diagnostics: collectDiagnostics(allFiles(project)), ...(memo && { memo }) };
 }
 
 /** The result of a build: what was written, and how many PDFs came from the cache. */
 export interface BuildResult extends RunResult {
   outputs: Output[];
   cached: number;
+  /** Notes restored from the memo unchanged, and renderings reused. */
+  remembered?: { notes: number; renders: number };
 }
 
 /** How to build. */
@@ -57,8 +85,10 @@ export interface BuildOptions extends Selection {
   browserEndpoint?: string;
   /** Build only this part of the outputs (`--shard i/n`). */
   shard?: Shard;
-  /** Print every PDF again, ignoring the cache (`--force`). */
+  /** Print every PDF again and check and render every note again, ignoring the caches (`--force`). */
   force?: boolean;
+  /** Use the note memo (default true): unchanged notes are neither parsed nor rendered again. */
+  cache?: boolean;
   /** Told as each PDF is done: printed, or unchanged from the cache. */
   onProgress?: (event: { done: number; total: number; path: string; cached: boolean }) => void;
   /** Pages printed at once (default: the number of cores). */
@@ -101,7 +131,7 @@ export async function runBuild(notes: string, out: string, options: BuildOptions
 
 async function buildLocked(notes: string, out: string, options: BuildOptions, resources?: Resources): Promise<BuildResult> {
   const env = options.env ?? process.env;
-  const { project, resources: res } = await runValidate(notes, [], resources);
+  const { project, resources: res, memo } = await runValidate(notes, [], resources, { memo: options.cache !== false, fresh: options.force === true, saveMemo: false, env });
   const sourceDate = parseSourceDate(env['SOURCE_DATE_EPOCH']);
 
   let browserPath: string | undefined;
@@ -117,13 +147,26 @@ async function buildLocked(notes: string, out: string, options: BuildOptions, re
   }
 
   const assets = await loadAssets(notes, referencedImages(project));
+  const parser = createParser();
+  const renders = memo ? await rememberedRenders(project, memo, renderFingerprint(res.fingerprint, assets)) : undefined;
   const planned = planBuild(project, options, {
     templates: compileTemplates(res.templates),
     messages: res.messages,
     styles: res.styles,
     version: res.version,
     assets,
+    reparse: (file) => reparseBody(file, parser),
+    ...(renders && { memo: renders }),
   });
+  if (memo && renders) {
+    // Remembered for the next build; a memo that cannot be written only costs that build time.
+    try {
+      for (const [key, entry] of renders.made) await memo.putRender(key, entry);
+      await memo.save();
+    } catch {
+      // see above
+    }
+  }
   const html = options.shard ? inShard(planned, options.shard) : planned;
 
   let pdfs: Output[] = [];
@@ -184,7 +227,7 @@ async function buildLocked(notes: string, out: string, options: BuildOptions, re
   const outputs = [...documents, ...addManifests(documents, { zip: options.zip === true, date: sourceDate ?? new Date(Date.UTC(1980, 0, 2)) })];
   if (options.signal?.aborted) throw new Interrupted('interrupted');
   await writeOutputs(out, outputs, options.onNotice, options.onWritten);
-  return { project, outputs, cached, diagnostics: collectDiagnostics(allFiles(project)) };
+  return { project, outputs, cached, remembered: { notes: memo?.stats.hits ?? 0, renders: memo?.stats.renderHits ?? 0 }, diagnostics: collectDiagnostics(allFiles(project)) };
 }
 
 /** What tells one local browser from another without starting it: its real path, size and date. */
@@ -201,6 +244,21 @@ function puppeteerBrowser(): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The remembered renderings of the notes this build renders (looked up before the pure render stage). */
+async function rememberedRenders(project: Project, memo: NoteMemo, fingerprint: string): Promise<RenderMemo> {
+  const found = new Map<string, RenderMemoEntry>();
+  for (const file of project.notes) {
+    const collection = project.collections.find((c) => c.data?.id === file.data.collection)?.data;
+    const lang = file.data.edition?.lang ?? collection?.languages[0];
+    if (!collection || !lang || !file.data.note || !file.data.memoKey) continue;
+    const key = renderKey(fingerprint, file, collection, lang);
+    const entry = await memo.getRender(key);
+    if (entry) found.set(key, entry);
+  }
+  memo.stats.renderHits = found.size;
+  return { fingerprint, found, made: new Map() };
 }
 
 function parseSourceDate(value: string | undefined): Date | undefined {

@@ -42,6 +42,23 @@ export function decode(file: VFile): string | undefined {
   return text;
 }
 
+/** A remembered note's text, as {@link decode} leaves it, without checking again (its messages are remembered). */
+export function decodeLoosely(file: VFile): void {
+  let text = typeof file.value === 'string' ? file.value : new TextDecoder('utf-8').decode(file.value);
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  file.value = text;
+}
+
+/**
+ * Parse a note's body again, for a note the memo restored without its tree (to render it).
+ * The note parsed cleanly before, so this only rebuilds the tree.
+ */
+export function reparseBody(file: VFile, parser: MarkdownParser): Root {
+  const tree = parser.parse(file);
+  if (tree.children[0]?.type === 'yaml') tree.children.shift();
+  return tree;
+}
+
 /**
  * Parse a note: check its front-matter fence, parse the whole file as Markdown (so body positions
  * are file positions), and read the front matter as YAML only. Never evaluates anything.

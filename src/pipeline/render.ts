@@ -1,4 +1,5 @@
 import type { Element, Root as HastRoot, RootContent } from 'hast';
+import type { Root as MdastRoot } from 'mdast';
 import { toHtml } from 'hast-util-to-html';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
@@ -12,6 +13,7 @@ import type { Templates } from '../render/templates.js';
 import { collectionView, duration, noteView, type NoteView } from '../render/view.js';
 import { SESSION_HEADING, sessionHeading } from './check-body.js';
 import { layout, relativeHref } from './layout.js';
+import { hashOf, type RenderMemoEntry } from './memo.js';
 import { resolveLocal } from './paths.js';
 
 /** What rendering needs, built once per run. */
@@ -25,6 +27,29 @@ export interface RenderContext {
   assets: ReadonlyMap<string, Asset>;
   /** Body processors by language, made on first use. */
   processors?: Map<string, BodyProcessor>;
+  /** Parse a note's body again when the memo restored the note without its tree. */
+  reparse?: (file: VFile) => MdastRoot;
+  /** Renderings remembered from earlier builds, and those made now (to remember). */
+  memo?: RenderMemo;
+}
+
+/** Renderings of notes, by {@link renderKey}: found in the memo, and made by this build. */
+export interface RenderMemo {
+  /** {@link renderFingerprint} of this build. */
+  fingerprint: string;
+  found: ReadonlyMap<string, RenderMemoEntry>;
+  made: Map<string, RenderMemoEntry>;
+}
+
+/** What every rendering of a build depends on besides the note: notes' own fingerprint and the images. */
+export function renderFingerprint(fingerprint: string, assets: ReadonlyMap<string, Asset>): string {
+  const images = [...assets.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return hashOf(fingerprint, ...images.flatMap(([p, a]) => [p, a.type, a.bytes]));
+}
+
+/** The key of one note rendered in one language: the build's fingerprint, the note's memo key, the collection. */
+export function renderKey(fingerprint: string, file: VFile, collection: CollectionData, lang: string): string {
+  return hashOf(fingerprint, file.data.memoKey ?? '', lang, JSON.stringify(collection));
 }
 
 /** One note rendered in one language: the standalone page and the chapter for the combined document. */
@@ -68,11 +93,14 @@ export function slugOf(file: VFile): string {
 
 /** Render one valid note in one language. Pure: data in, HTML strings out. */
 export function renderNote(file: VFile, collection: CollectionData, lang: string, context: RenderContext): RenderedNote {
+  const slug = slugOf(file);
+  const key = context.memo && file.data.memoKey ? renderKey(context.memo.fingerprint, file, collection, lang) : undefined;
+  const known = key ? context.memo?.found.get(key) : undefined;
+  if (known) return { file, collection: collection.id, slug, lang, view: known.view, page: known.page, chapter: known.chapter };
   const note = file.data.note as NoteData;
-  const tree = file.data.tree;
+  const tree = file.data.tree ?? context.reparse?.(file);
   if (!tree) throw new Error(`${file.path} has no parsed body`);
   const locale = localeFor(context, lang);
-  const slug = slugOf(file);
   const from = file.data.relative ?? '';
   const hast = renderBody(processorFor(context, locale), tree, file, {
     prefix: `${slug}--`,
@@ -118,6 +146,7 @@ export function renderNote(file: VFile, collection: CollectionData, lang: string
   if (footnotes) shiftHeadings(footnotes, 1);
   const chapterView = noteView({ ...base, body: toHtml(hast), footnotes: footnotes ? toHtml(footnotes) : '', level: 2 });
   const chapter = context.templates[note.kind](chapterView, locale);
+  if (key) context.memo?.made.set(key, { view: standalone, page, chapter });
   return { file, collection: collection.id, slug, lang, view: standalone, page, chapter };
 }
 

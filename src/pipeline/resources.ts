@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hashOf } from './memo.js';
 import type { JsonSchema } from './schema.js';
 import { TEMPLATE_NAMES, type TemplateName, type TemplateSources } from '../render/templates.js';
 
@@ -10,6 +11,11 @@ export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.
 /** Everything the program reads from its own templates/ and schemas/ folders. */
 export interface Resources {
   version: string;
+  /**
+   * notes' version and a hash of its own code, schemas, templates, labels and styles: whatever
+   * shapes a result besides the notes, so remembered results of another build of notes are not used.
+   */
+  fingerprint: string;
   schemas: Record<string, JsonSchema>;
   templates: TemplateSources;
   messages: Record<string, Record<string, string>>;
@@ -38,5 +44,18 @@ export async function loadResources(root = PACKAGE_ROOT): Promise<Resources> {
   const styleDir = path.join(templateDir, 'styles');
   const styleFiles = (await readdir(styleDir)).filter((n) => n.endsWith('.css')).sort();
   const styles = (await Promise.all(styleFiles.map((n) => readFile(path.join(styleDir, n), 'utf8')))).join('\n');
-  return { version: pkg.version, schemas, templates: { templates, partials }, messages, styles };
+  const fingerprint = hashOf(pkg.version, await codeHash(), JSON.stringify([schemas, templates, partials, messages, styles]));
+  return { version: pkg.version, fingerprint, schemas, templates: { templates, partials }, messages, styles };
+}
+
+/** The code this program runs (dist/ when installed, src/ under the tests), hashed once per process. */
+let code: Promise<string> | undefined;
+function codeHash(): Promise<string> {
+  code ??= (async () => {
+    const dir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+    const names = (await readdir(dir, { recursive: true })).filter((n) => /\.(js|ts|mjs)$/.test(n)).sort();
+    const parts = await Promise.all(names.map(async (n) => `${n}\n${await readFile(path.join(dir, n), 'utf8')}`));
+    return hashOf(...parts);
+  })();
+  return code;
 }

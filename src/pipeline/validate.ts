@@ -1,11 +1,13 @@
 import type { VFile } from 'vfile';
 import { hasErrors, report } from '../diagnostics/report.js';
-import { kinds, type CollectionData, type EditionData, type Kind, type NoteData, type Project } from '../model/types.js';
+import { kinds, type Collection, type CollectionData, type EditionData, type Kind, type NoteData, type Project } from '../model/types.js';
 import { editionOf, mergeEdition, staleSegments } from '../translate/edition.js';
 import { bodySegments, frontMatterSegments, type Segment } from '../translate/segments.js';
-import { checkBody, SESSION_HEADING, sessionHeading } from './check-body.js';
-import { checkCollectionIds, checkDateOrder, checkForums, collectionOf } from './check-project.js';
-import { parseCollection, parseNote, type MarkdownParser } from './parse.js';
+import { imagesOf } from './assets.js';
+import { checkBody, SESSION_HEADING, sessionHeading, type FileLookup } from './check-body.js';
+import { checkCollectionIds, checkDateOrder, checkForums, collectionOf, crossNotePlaces } from './check-project.js';
+import { hashOf, noteKey, probesHold, recordingFiles, restoreEntry, storedMessages, type NoteMemo } from './memo.js';
+import { decodeLoosely, parseCollection, parseNote, type MarkdownParser } from './parse.js';
 import { checkSchema, type Validators } from './schema.js';
 import { placeOf } from './yaml-source.js';
 
@@ -15,6 +17,15 @@ export interface ValidateContext {
   validators: Validators;
   /** Label files by language, for what headings look like in each (Session {n} …). */
   messages?: Readonly<Record<string, Record<string, string>>>;
+  /**
+   * What earlier runs learned of unchanged notes: with it, a note whose key is remembered is not
+   * parsed or checked again (see memo.ts), and every note checked is remembered.
+   */
+  memo?: NoteMemo;
+  /** What every result depends on besides the note: notes' code, the schemas, the labels (hashed). */
+  fingerprint?: string;
+  /** Keep each note's Markdown tree and YAML after validation (a build renders from them); default true. */
+  keepTrees?: boolean;
 }
 
 /** Uzbek written in Latin script (uz-Latn, or plain uz, whose default script is Latin). */
@@ -49,17 +60,78 @@ export function validateProject(project: Project, context: ValidateContext): voi
     const edition = editionOf(file.data.relative ?? '');
     if (edition) file.data.edition = { ...edition, stale: [] };
   }
+  const translated = new Set(project.notes.map((f) => f.data.edition?.source).filter((s): s is string => s !== undefined));
   const sources = project.notes.filter((f) => !f.data.edition);
-  for (const file of sources) validateNote(file, project, context);
-  for (const file of project.notes.filter((f) => f.data.edition)) validateEdition(file, project, context);
+  for (const file of sources) {
+    const collection = collectionOf(file.data.relative ?? '', project.collections);
+    const hasEditions = translated.has(file.data.relative ?? '');
+    const dependsOn = [collection ? `${collection.dir}\n${String(collection.file.value)}` : '', hasEditions ? 'translated' : ''];
+    remembered(file, project, context, dependsOn, (files) => {
+      validateNote(file, project, context, files, collection);
+      if (hasEditions && file.data.note && file.data.tree) file.data.segments = sourceSegments(file, context);
+    });
+  }
+  for (const file of project.notes.filter((f) => f.data.edition)) {
+    const source = project.notes.find((f) => f.data.relative === file.data.edition?.source);
+    const dependsOn = [source ? source.data.memoKey ?? hashOf(String(source.value)) : ''];
+    remembered(file, project, context, dependsOn, (files) => validateEdition(file, project, context, files));
+    if (source && file.data.note) (file.data.edition as EditionData).sourceFile = source;
+  }
   checkForums(sources, project.collections);
+}
+
+/**
+ * Validate one note through the memo: restore what a run before learned when the note and what
+ * it depends on are unchanged (and every file it looked for still is or is not there), else do
+ * the work and remember it. Without a memo, just do the work.
+ */
+function remembered(file: VFile, project: Project, context: ValidateContext, dependsOn: readonly string[], work: (files: FileLookup) => void): void {
+  const memo = context.memo;
+  if (!memo || file.messages.length > 0 || file.value === undefined) {
+    work(project.files);
+    return finish(file, context);
+  }
+  const key = noteKey({ context: context.fingerprint ?? '', relative: file.data.relative ?? '', bytes: file.value, dependsOn });
+  file.data.memoKey = key;
+  const entry = memo.get(key);
+  if (entry && probesHold(entry, project.files)) {
+    memo.stats.hits++;
+    decodeLoosely(file);
+    restoreEntry(file, entry);
+    return;
+  }
+  memo.stats.misses++;
+  const files = recordingFiles(project.files);
+  work(files);
+  memo.put(key, {
+    messages: storedMessages(file),
+    ...(file.data.frontMatter && { frontMatter: file.data.frontMatter }),
+    ...(file.data.note && { note: file.data.note }),
+    ...(file.data.collection !== undefined && { collection: file.data.collection }),
+    ...(file.data.edition && { edition: { ...(file.data.edition.status && { status: file.data.edition.status }), stale: file.data.edition.stale } }),
+    ...(file.data.fixes && { fixes: file.data.fixes }),
+    ...(file.data.segments && { segments: file.data.segments }),
+    probes: files.probes,
+    places: crossNotePlaces(file),
+    images: imagesOf(file),
+  });
+  finish(file, context);
+}
+
+/** After a note is checked: without keepTrees, let go of its tree and YAML (keeping what is still asked of them). */
+function finish(file: VFile, context: ValidateContext): void {
+  if (context.keepTrees !== false) return;
+  if (file.data.yaml) file.data.places = crossNotePlaces(file);
+  if (file.data.tree) file.data.images = imagesOf(file);
+  delete file.data.tree;
+  delete file.data.yaml;
 }
 
 /**
  * A language edition: its own front matter holds the `translation` block and translated fields
  * only; it is merged over its source's facts, and its recorded segment hashes tell what changed.
  */
-function validateEdition(file: VFile, project: Project, context: ValidateContext): void {
+function validateEdition(file: VFile, project: Project, context: ValidateContext, files: FileLookup): void {
   const edition = file.data.edition as EditionData;
   if (hasErrors(file)) return;
   parseNote(file, context.parser);
@@ -79,7 +151,6 @@ function validateEdition(file: VFile, project: Project, context: ValidateContext
     );
     return;
   }
-  edition.sourceFile = source;
   const info = data['translation'];
   if (info === undefined) {
     report(file, 'schema-required', 'The field `translation` is missing: a language edition records its source, language, status and segment hashes there (run `notes translate init`).', { line: 1, column: 1 });
@@ -114,26 +185,25 @@ function validateEdition(file: VFile, project: Project, context: ValidateContext
       placeOf(yaml, ['translation', 'segments']) ?? { line: 1, column: 1 },
     );
   }
-  checkBody(file, { files: project.files, sections: [], sessionPatterns: [sessionPatternFor(context, edition.lang), sessionPatternFor(context, collection?.data?.languages[0])], uzbekLatin: isUzbekLatin(edition.lang) });
+  checkBody(file, { files, sections: [], sessionPatterns: [sessionPatternFor(context, edition.lang), sessionPatternFor(context, collection?.data?.languages[0])], uzbekLatin: isUzbekLatin(edition.lang) });
 }
 
 /** Every segment of a source note: translatable front-matter fields, then the body's blocks. */
 export function sourceSegments(source: VFile, context: Pick<ValidateContext, 'validators'>): Segment[] {
   const note = source.data.note;
   const tree = source.data.tree;
-  if (!note || !tree) return [];
+  if (!note || !tree) return source.data.segments ?? [];
   const schema = context.validators.kinds[note.kind].schema;
   return [...frontMatterSegments(source.data.frontMatter, schema, context.validators.schemas), ...bodySegments(tree, String(source.value))];
 }
 
-function validateNote(file: VFile, project: Project, context: ValidateContext): void {
+function validateNote(file: VFile, project: Project, context: ValidateContext, files: FileLookup, collection: Collection | undefined): void {
   if (hasErrors(file)) return;
   parseNote(file, context.parser);
   const data = file.data.frontMatter;
   const source = file.data.yaml;
   if (!data || !source) return;
 
-  const collection = collectionOf(file.data.relative ?? '', project.collections);
   if (!collection) {
     report(file, 'collection-missing', `This note is in no collection: put it in a folder with a collection.yaml (see README).`, { line: 1, column: 1 });
   } else if (collection.data) {
@@ -165,7 +235,7 @@ function validateNote(file: VFile, project: Project, context: ValidateContext): 
   }
   if (note.kind === 'project-summary') checkDateOrder(file, note.timeFrame, ['timeFrame']);
   const lang = collection?.data?.languages[0];
-  checkBody(file, { files: project.files, sections: compiled.sections, sessionPatterns: [sessionPatternFor(context, lang)], uzbekLatin: isUzbekLatin(lang) });
+  checkBody(file, { files, sections: compiled.sections, sessionPatterns: [sessionPatternFor(context, lang)], uzbekLatin: isUzbekLatin(lang) });
 }
 
 function isKind(value: unknown): value is Kind {

@@ -1,0 +1,242 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Position, Point } from 'unist';
+import type { VFile } from 'vfile';
+import type { RuleId } from '../diagnostics/catalog.js';
+import { report } from '../diagnostics/report.js';
+import type { EditionData, NoteData } from '../model/types.js';
+import type { NoteView } from '../render/view.js';
+import type { Segment } from '../translate/segments.js';
+import { cacheRoot } from './cache.js';
+
+/**
+ * The note memo: what validating and rendering one note taught us, kept between runs and keyed
+ * by the content hash of the note and of everything its result depends on (see {@link noteKey}),
+ * so an unchanged note is neither parsed nor checked nor rendered again. Cross-note checks always
+ * run afresh over the remembered data. Pure data here; {@link openMemo} is the I/O edge.
+ */
+
+/** The layout of the memo; a memo of another layout is discarded. */
+const FORMAT = 1;
+
+/** A message as stored: enough to report it again exactly. */
+export interface StoredMessage {
+  ruleId: RuleId;
+  reason: string;
+  place?: Point | Position;
+}
+
+/** What validation of one note left in `file.data` and on the file. */
+export interface NoteMemoEntry {
+  messages: StoredMessage[];
+  frontMatter?: Record<string, unknown>;
+  note?: NoteData;
+  collection?: string;
+  edition?: Pick<EditionData, 'status' | 'stale'>;
+  fixes?: { index: number; expected: string }[];
+  /** Files of the notes folder the checks looked for, and whether each existed then. */
+  probes: [string, boolean][];
+  /** Places of front-matter fields that cross-note checks point at (see CROSS_NOTE_PATHS). */
+  places: Record<string, Point | Position | null>;
+  /** Local images and logos the note uses, relative to the notes folder. */
+  images: string[];
+  /** The source's segments, for its editions' stale checks (only when it has editions). */
+  segments?: Segment[];
+}
+
+/** One note rendered in one language, as remembered. */
+export interface RenderMemoEntry {
+  view: NoteView;
+  page: string;
+  chapter: string;
+}
+
+/** The memo of a notes folder, opened for one run. */
+export interface NoteMemo {
+  get(key: string): NoteMemoEntry | undefined;
+  put(key: string, entry: NoteMemoEntry): void;
+  getRender(key: string): Promise<RenderMemoEntry | undefined>;
+  putRender(key: string, entry: RenderMemoEntry): Promise<void>;
+  /** Write what this run used (and only that, when `prune`) back to disk. */
+  save(options?: { prune?: boolean }): Promise<void>;
+  /** How many notes came from the memo and how many were worked out. */
+  readonly stats: { hits: number; misses: number; renderHits: number; renderMisses: number };
+  /** Why the memo found on disk was not used, if it was not. */
+  readonly discarded?: string;
+}
+
+/** SHA-256 in hex of the parts, joined unambiguously. */
+export function hashOf(...parts: readonly (string | Uint8Array)[]): string {
+  const hash = createHash('sha256');
+  for (const part of parts) {
+    const bytes = typeof part === 'string' ? Buffer.from(part) : part;
+    hash.update(`${bytes.length}:`);
+    hash.update(bytes);
+  }
+  return hash.digest('hex');
+}
+
+/** The key of a note's validation: the run's fingerprint, its path, its bytes and what it depends on. */
+export function noteKey(parts: { context: string; relative: string; bytes: Uint8Array | string; dependsOn: readonly string[] }): string {
+  return hashOf(String(FORMAT), parts.context, parts.relative, parts.bytes, ...parts.dependsOn);
+}
+
+/** Record the messages validation put on `file` since it had `before` of them. */
+export function storedMessages(file: VFile, before = 0): StoredMessage[] {
+  return file.messages.slice(before).map((m) => ({ ruleId: m.ruleId as RuleId, reason: m.reason, ...(m.place && { place: m.place }) }));
+}
+
+/** Put a remembered entry back on `file`: its messages and data, as validation left them. */
+export function restoreEntry(file: VFile, entry: NoteMemoEntry): void {
+  for (const m of entry.messages) report(file, m.ruleId, m.reason, m.place);
+  if (entry.frontMatter) file.data.frontMatter = entry.frontMatter;
+  if (entry.note) file.data.note = entry.note;
+  if (entry.collection !== undefined) file.data.collection = entry.collection;
+  if (entry.edition && file.data.edition) Object.assign(file.data.edition, entry.edition);
+  if (entry.fixes) file.data.fixes = entry.fixes;
+  file.data.places = entry.places;
+  file.data.images = entry.images;
+  if (entry.segments) file.data.segments = entry.segments;
+}
+
+/** Whether every file lookup the entry's checks made still gives the same answer. */
+export function probesHold(entry: NoteMemoEntry, files: ReadonlySet<string>): boolean {
+  return entry.probes.every(([p, existed]) => files.has(p) === existed);
+}
+
+/** A set of files that records every lookup, so a memo entry knows what it depended on. */
+export function recordingFiles(files: ReadonlySet<string>): { has(path: string): boolean; probes: [string, boolean][] } {
+  const probes: [string, boolean][] = [];
+  const seen = new Set<string>();
+  return {
+    probes,
+    has(p: string): boolean {
+      const found = files.has(p);
+      if (!seen.has(p)) {
+        seen.add(p);
+        probes.push([p, found]);
+      }
+      return found;
+    },
+  };
+}
+
+/** Where the memo of a notes folder lives: in the cache folder, never in the notes or output folder. */
+export function memoDirFor(notes: string, env: NodeJS.ProcessEnv = process.env): string {
+  return path.join(cacheRoot(env), 'memo', createHash('sha256').update(path.resolve(notes)).digest('hex').slice(0, 16));
+}
+
+interface MemoFile {
+  format: number;
+  tool: string;
+  /** SHA-256 of the entries' JSON: a damaged file is discarded, never trusted. */
+  check: string;
+  entries: Record<string, NoteMemoEntry>;
+  /** Render keys in use, each naming a file `<key>.json` beside the index. */
+  renders: string[];
+}
+
+/** A memo that remembers nothing (`--force`, or when asked not to cache). */
+export function emptyMemo(): NoteMemo {
+  const stats = { hits: 0, misses: 0, renderHits: 0, renderMisses: 0 };
+  return { stats, get: () => undefined, put: () => undefined, getRender: async () => undefined, putRender: async () => undefined, save: async () => undefined };
+}
+
+/**
+ * Open the memo in `dir` for a run of notes version `tool` (its version and code fingerprint).
+ * A memo that cannot be read, is damaged, or was written by another version is discarded.
+ */
+export async function openMemo(dir: string, tool: string, options: { fresh?: boolean } = {}): Promise<NoteMemo> {
+  const indexFile = path.join(dir, 'index.json');
+  let entries: Record<string, NoteMemoEntry> = {};
+  let renders = new Set<string>();
+  let discarded: string | undefined;
+  // fresh (--force): remember this run's results, but use nothing from before.
+  const text = options.fresh ? undefined : await readFile(indexFile, 'utf8').catch(() => undefined);
+  if (text !== undefined) {
+    const found = parseMemo(text);
+    if (!found) discarded = 'it could not be read';
+    else if (found.format !== FORMAT || found.tool !== tool) discarded = 'it was written by another version of notes';
+    else {
+      entries = found.entries;
+      renders = new Set(found.renders);
+    }
+    if (discarded) await rm(dir, { recursive: true, force: true });
+  }
+  const used: Record<string, NoteMemoEntry> = {};
+  const usedRenders = new Set<string>();
+  const stats = { hits: 0, misses: 0, renderHits: 0, renderMisses: 0 };
+  let changed = false;
+  return {
+    stats,
+    ...(discarded !== undefined && { discarded }),
+    get(key) {
+      const entry = Object.hasOwn(entries, key) ? entries[key] : undefined;
+      if (entry) used[key] = entry;
+      return entry;
+    },
+    put(key, entry) {
+      used[key] = entry;
+      changed = true;
+    },
+    async getRender(key) {
+      if (!renders.has(key) || !/^[0-9a-f]{64}$/.test(key)) return undefined;
+      const raw = await readFile(path.join(dir, `${key}.json`), 'utf8').catch(() => undefined);
+      const entry = raw === undefined ? undefined : parseRender(raw, key);
+      if (entry) usedRenders.add(key);
+      return entry;
+    },
+    async putRender(key, entry) {
+      await mkdir(dir, { recursive: true });
+      const body = JSON.stringify(entry);
+      await atomicWrite(path.join(dir, `${key}.json`), JSON.stringify({ check: hashOf(key, body), body }));
+      usedRenders.add(key);
+      changed = true;
+    },
+    async save({ prune = true } = {}) {
+      const keep = prune ? used : { ...entries, ...used };
+      const keepRenders = prune ? usedRenders : new Set([...renders, ...usedRenders]);
+      const same = !changed && Object.keys(keep).length === Object.keys(entries).length && keepRenders.size === renders.size;
+      if (same) return;
+      await mkdir(dir, { recursive: true });
+      const body = JSON.stringify(keep);
+      const memo = `{"format":${FORMAT},"tool":${JSON.stringify(tool)},"check":"${hashOf(body)}","renders":${JSON.stringify([...keepRenders].sort())},"entries":${body}}\n`;
+      await atomicWrite(indexFile, memo);
+      for (const key of renders) if (!keepRenders.has(key)) await rm(path.join(dir, `${key}.json`), { force: true });
+    },
+  };
+}
+
+async function atomicWrite(file: string, text: string): Promise<void> {
+  const temp = path.join(path.dirname(file), `.${randomBytes(6).toString('hex')}.tmp`);
+  await writeFile(temp, text);
+  await rename(temp, file);
+}
+
+function parseMemo(text: string): MemoFile | undefined {
+  try {
+    const value = JSON.parse(text) as Partial<MemoFile>;
+    if (typeof value.format !== 'number' || typeof value.tool !== 'string' || typeof value.check !== 'string') return undefined;
+    if (typeof value.entries !== 'object' || value.entries === null || !Array.isArray(value.renders)) return undefined;
+    // The check is over the entries exactly as written: find their JSON text again.
+    const start = text.indexOf('"entries":');
+    if (start === -1 || hashOf(text.slice(start + 10, text.trimEnd().length - 1)) !== value.check) return undefined;
+    if (!value.renders.every((k) => typeof k === 'string' && /^[0-9a-f]{64}$/.test(k))) return undefined;
+    return value as MemoFile;
+  } catch {
+    return undefined;
+  }
+}
+
+function parseRender(raw: string, key: string): RenderMemoEntry | undefined {
+  try {
+    const { check, body } = JSON.parse(raw) as { check?: unknown; body?: unknown };
+    if (typeof body !== 'string' || check !== hashOf(key, body)) return undefined;
+    const entry = JSON.parse(body) as Partial<RenderMemoEntry>;
+    if (typeof entry.page !== 'string' || typeof entry.chapter !== 'string' || typeof entry.view !== 'object' || entry.view === null) return undefined;
+    return entry as RenderMemoEntry;
+  } catch {
+    return undefined;
+  }
+}
