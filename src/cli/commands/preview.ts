@@ -1,0 +1,75 @@
+import { formatDiagnostics } from '../../diagnostics/reporters/index.js';
+import { startPreview, type BuildReport, type PreviewSession } from '../../preview/session.js';
+import { interruption, onCleanup } from '../cleanup.js';
+import { UsageError, useColor, type Io } from '../io.js';
+import { resolveScope } from '../scope.js';
+
+/** Options of `notes preview`. */
+export interface PreviewCommandOptions {
+  notes: string;
+  port: number;
+  host: string;
+  pdf?: boolean;
+}
+
+/** The line after each build: `Rebuilt in 0.4 s: 5 notes, 0 errors, 1 warning`, and what stays served. */
+export function rebuildLine(report: BuildReport): string {
+  const verb = report.first ? 'Built' : 'Rebuilt';
+  const time = `${(report.ms / 1000).toFixed(1)} s`;
+  const kept = report.kept ? ' (still serving the last good build)' : '';
+  if (report.failure !== undefined) return `${verb} in ${time}: failed${kept}\n${report.failure}`;
+  const errors = report.diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = report.diagnostics.length - errors;
+  const n = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
+  const nothing = !report.served && !report.kept ? ' (nothing to serve yet)' : '';
+  return `${verb} in ${time}: ${n(report.notes, 'note')}, ${n(errors, 'error')}, ${n(warnings, 'warning')}${kept}${nothing}`;
+}
+
+/** Why the server could not listen, in words. */
+const LISTEN_ERRORS: Record<string, (host: string, port: number) => string> = {
+  EADDRINUSE: (host, port) => `Port ${port} on ${host} is in use: choose another with --port N, or --port 0 for any free port.`,
+  EACCES: (host, port) => `Port ${port} on ${host} needs privileges notes does not have: choose one above 1023 with --port N.`,
+  EADDRNOTAVAIL: (host) => `${host} is not an address of this machine: leave --host out to serve on 127.0.0.1.`,
+  ENOTFOUND: (host) => `${host} is not an address of this machine: leave --host out to serve on 127.0.0.1.`,
+};
+
+/**
+ * `notes preview`: build, serve on localhost, rebuild and reload the open pages on every change.
+ * Runs until `signal` is aborted (Ctrl-C), then stops everything it started; returns 130.
+ */
+export async function previewCommand(options: PreviewCommandOptions, io: Io, signal: AbortSignal = interruption): Promise<number> {
+  await resolveScope(options.notes, []);
+  const color = useColor(io, io.stderr);
+  let session: PreviewSession;
+  try {
+    session = await startPreview({
+      notes: options.notes,
+      host: options.host,
+      port: options.port,
+      pdf: options.pdf === true,
+      env: io.env,
+      onCleanup,
+      onNotice: (message) => io.stderr.write(`warning: ${message}\n`),
+      onBuild: (report) => {
+        io.stderr.write(`${rebuildLine(report)}\n`);
+        const text = formatDiagnostics('text', report.diagnostics, color);
+        if (text) io.stderr.write(text);
+      },
+    });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const explain = code === undefined ? undefined : LISTEN_ERRORS[code];
+    if (explain) throw new UsageError(explain(options.host, options.port));
+    throw error;
+  }
+  // Ctrl-C runs the registered clean-ups (and waits for them) before the process exits.
+  const unregister = onCleanup(() => session.close());
+  io.stdout.write(`Previewing ${options.notes} at ${session.url} (press Ctrl-C to stop)\n`);
+  await new Promise<void>((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+  await session.close();
+  unregister();
+  return 130;
+}

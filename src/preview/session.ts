@@ -1,0 +1,191 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Diagnostic } from '../diagnostics/report.js';
+import { Interrupted, runBuild } from '../pipeline/index.js';
+import { cacheDirFor } from '../pipeline/cache.js';
+import { loadResources, PACKAGE_ROOT, type Resources } from '../pipeline/resources.js';
+import { overlayProblems, startServer, type PreviewServer, type PreviewState } from './server.js';
+import { createRebuildQueue, watchPaths } from './watch.js';
+
+/** How to preview. */
+export interface PreviewOptions {
+  /** The notes folder. */
+  notes: string;
+  host?: string;
+  /** 0 for any free port (default 4321). */
+  port?: number;
+  /** Also print PDFs on every build (default false). */
+  pdf?: boolean;
+  env?: Record<string, string | undefined>;
+  /** Milliseconds changes must settle before a rebuild (default 100). */
+  delayMs?: number;
+  /** Where the temporary build folders go (default: the system's temporary folder). */
+  buildRoot?: string;
+  /** The folder holding templates/ and schemas/ (default: the package's own). */
+  packageRoot?: string;
+  /** Told after every build. */
+  onBuild?: (report: BuildReport) => void;
+  /** Told of what the user should know that is not a build (a watcher error, a build notice). */
+  onNotice?: (message: string) => void;
+  /** Registers a clean-up to run on Ctrl-C (a browser launched for --pdf); returns its unregister function. */
+  onCleanup?: (cleanup: () => Promise<void>) => () => void;
+}
+
+/** What one build did. */
+export interface BuildReport {
+  /** The first build of the session (then "Built", else "Rebuilt"). */
+  first: boolean;
+  ms: number;
+  notes: number;
+  diagnostics: Diagnostic[];
+  /** Why the build did not run to its end (a template that does not compile), if it did not. */
+  failure?: string;
+  /** Whether the pages now served come from this build. */
+  served: boolean;
+  /** Whether an earlier build's pages stay served instead (this one had errors or wrote nothing). */
+  kept: boolean;
+}
+
+/** A running preview: stop it with close(). */
+export interface PreviewSession {
+  url: string;
+  /** Resolves once no build runs or waits (tests use it). */
+  idle(): Promise<void>;
+  /** Stop watching, end the running build, close the server, remove every temporary build folder. */
+  close(): Promise<void>;
+}
+
+interface Served {
+  dir: string;
+  /** Built without errors: a later build with errors does not replace it. */
+  good: boolean;
+}
+
+/**
+ * Build the notes into a fresh temporary folder, serve it, and rebuild on every change to the notes,
+ * templates or schemas. A build replaces the served folder only when it wrote outputs and either has
+ * no errors or what is served has errors too: so the last good output stays served while the
+ * overlay shows what is wrong.
+ */
+export async function startPreview(options: PreviewOptions): Promise<PreviewSession> {
+  const notes = path.resolve(options.notes);
+  const packageRoot = options.packageRoot ?? PACKAGE_ROOT;
+  const resourceDirs = [path.join(packageRoot, 'templates'), path.join(packageRoot, 'schemas')];
+  const session = randomBytes(4).toString('hex');
+  const controller = new AbortController();
+  let served: Served | undefined;
+  let generation = 0;
+  let state: PreviewState = { version: `${session}.0`, problems: [] };
+  let resources: Resources | undefined;
+  let resourcesChanged: string[] = [];
+  let first = true;
+  const building = new Set<string>();
+  let server: PreviewServer | undefined;
+
+  const remove = async (dir: string): Promise<void> => {
+    await rm(dir, { recursive: true, force: true });
+    // A --pdf build caches its PDFs per output folder: that cache dies with the folder.
+    if (options.pdf) await rm(cacheDirFor(dir, options.env ?? process.env), { recursive: true, force: true });
+  };
+
+  const build = async (): Promise<void> => {
+    const started = Date.now();
+    let dir = '';
+    let diagnostics: Diagnostic[] = [];
+    let failure: string | undefined;
+    let noteCount = 0;
+    let wrote = false;
+    try {
+      dir = await mkdtemp(path.join(options.buildRoot ?? tmpdir(), 'notes-preview-'));
+      building.add(dir);
+      if (!resources) {
+        resources = await loadResources(packageRoot).catch((error: unknown) => {
+          const changed = resourcesChanged.length > 0 ? ` (changed: ${resourcesChanged.map((f) => path.relative(packageRoot, f)).join(', ')})` : '';
+          throw new Error(`The templates and schemas could not be read${changed}: ${error instanceof Error ? error.message : String(error)}`);
+        });
+        resourcesChanged = [];
+      }
+      const result = await runBuild(
+        notes,
+        dir,
+        {
+          pdf: options.pdf === true,
+          env: options.env ?? process.env,
+          signal: controller.signal,
+          ...(options.onCleanup && { onCleanup: options.onCleanup }),
+          ...(options.onNotice && { onNotice: options.onNotice }),
+        },
+        resources,
+      );
+      diagnostics = result.diagnostics;
+      noteCount = result.project.notes.length;
+      wrote = result.outputs.length > 0;
+    } catch (error) {
+      if (error instanceof Interrupted || controller.signal.aborted) {
+        building.delete(dir);
+        if (dir) await remove(dir);
+        return;
+      }
+      failure = `The build failed: ${error instanceof Error ? error.message : String(error)}`;
+      // A template or schema that does not compile is read again on the next change.
+      resources = undefined;
+    }
+    const errors = failure !== undefined || diagnostics.some((d) => d.severity === 'error');
+    const replace = wrote && failure === undefined && (!errors || !served?.good);
+    const previous = served;
+    if (replace) {
+      served = { dir, good: !errors };
+      generation += 1;
+    }
+    building.delete(dir);
+    state = { version: `${session}.${generation}`, problems: overlayProblems(diagnostics, failure) };
+    server?.publish();
+    if (replace && previous) await remove(previous.dir);
+    if (!replace && dir) await remove(dir);
+    // A build that ends while the preview closes is not reported.
+    if (controller.signal.aborted) return;
+    options.onBuild?.({ first, ms: Date.now() - started, notes: noteCount, diagnostics, served: replace, kept: !replace && served !== undefined, ...(failure !== undefined && { failure }) });
+    first = false;
+  };
+
+  const queue = createRebuildQueue(build, options.delayMs ?? 100);
+  const watcher = await watchPaths(
+    [notes, ...resourceDirs],
+    (file) => {
+      if (resourceDirs.some((dir) => file === dir || file.startsWith(dir + path.sep))) {
+        resources = undefined;
+        resourcesChanged.push(file);
+      }
+      queue.schedule();
+    },
+    (error) => options.onNotice?.(`Watching for changes failed: ${error.message}`),
+  );
+  try {
+    server = await startServer({ host: options.host ?? '127.0.0.1', port: options.port ?? 4321, root: () => served?.dir, state: () => state });
+  } catch (error) {
+    await watcher.close();
+    await queue.close();
+    throw error;
+  }
+  const running = server;
+  queue.schedule();
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: running.url,
+    idle: () => queue.idle(),
+    close() {
+      closing ??= (async () => {
+        controller.abort();
+        await watcher.close();
+        await queue.close();
+        await running.close();
+        await Promise.all([...building, ...(served ? [served.dir] : [])].map((dir) => remove(dir).catch(() => undefined)));
+        served = undefined;
+      })();
+      return closing;
+    },
+  };
+}
