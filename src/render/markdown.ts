@@ -1,11 +1,11 @@
 import type { Root as HastRoot } from 'hast';
 import type { Root as MdastRoot } from 'mdast';
-import rehypeRaw from 'rehype-raw';
 import rehypeSanitize, { defaultSchema, type Options as SanitizeSchema } from 'rehype-sanitize';
 import rehypeSlug from 'rehype-slug';
 import remarkRehype from 'remark-rehype';
 import { unified, type Processor } from 'unified';
 import type { VFile } from 'vfile';
+import rehypeRawWhenPresent from '../plugins/rehype-raw-when-present.js';
 import rehypeInlineImages, { type ImageRenderData } from '../plugins/rehype-inline-images.js';
 import rehypePrefixIds from '../plugins/rehype-prefix-ids.js';
 import rehypeSectionize from '../plugins/rehype-sectionize.js';
@@ -64,7 +64,7 @@ export function createBodyProcessor(labels: BodyLabels): BodyProcessor {
       footnoteLabel: labels.footnotes,
       footnoteBackLabel: (index: number) => labels.backToContent(String(index + 1)),
     })
-    .use(rehypeRaw)
+    .use(rehypeRawWhenPresent)
     .use(rehypeSanitize, schema)
     .use(rehypeSlug)
     .use(rehypeSessions)
