@@ -1,0 +1,148 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { kinds } from '../../src/model/types.js';
+import { runCli } from '../helpers/cli.js';
+import { conceptNote, FORUM_YAML, testdir } from '../helpers/project.js';
+
+const PROGRAMME_YAML = `id: test-programme
+type: programme
+name: Test Programme
+organisers:
+  - name: Division for Public Institutions and Digital Government
+    abbreviation: DPIDG
+languages: [en]
+`;
+
+/** A project with a forum (folder f, workshop 1 taken) and a programme (folder p). */
+async function project(extra: Record<string, string> = {}): Promise<{ dir: string; notes: string; rel: (f: string) => string }> {
+  const dir = await testdir({ 'notes/f/collection.yaml': FORUM_YAML, 'notes/f/w1.md': conceptNote(), 'notes/p/collection.yaml': PROGRAMME_YAML, ...extra });
+  const notes = path.join(dir, 'notes');
+  return { dir, notes, rel: (f) => path.join(notes, f) };
+}
+
+/** What `notes new` says on success. */
+function wrote(target: string, notes: string): string {
+  return (
+    `Wrote ${target}: replace each placeholder ("Title of …", "Name of …", "Write here …", name@example.org) and check its dates and numbers.\n` +
+    `Then check it: notes validate --notes ${notes} ${target}\n`
+  );
+}
+
+const FILE_OF = { 'concept-note': 'f/workshop-2.md', 'project-notification': 'p/notification-1.md', 'project-summary': 'p/project-summary.md' } as const;
+
+describe('notes new', () => {
+  it.each(kinds)('writes a %s that `notes validate` passes with no problem at all', async (kind) => {
+    const { notes, rel } = await project();
+    expect(await runCli(['new', kind, '--notes', notes])).toEqual({ code: 0, stdout: '', stderr: wrote(rel(FILE_OF[kind]), notes) });
+    expect(await runCli(['validate', '--notes', notes, '--format', 'json'])).toEqual({ code: 0, stdout: '[]\n', stderr: '' });
+  });
+
+  it('derives the dates of a project notification from SOURCE_DATE_EPOCH when it is set', async () => {
+    const { notes, rel } = await project();
+    expect((await runCli(['new', 'project-notification', '--notes', notes], { SOURCE_DATE_EPOCH: '1767225600' })).code).toBe(0);
+    const text = await readFile(rel('p/notification-1.md'), 'utf8');
+    expect(text).toContain('\nissued: 2026-01-01 # the date of issue\n');
+    expect(text).toContain('\nprojectCode: 26-XX-00-XX-XXX # the project code, e.g. 24-IP-07-GE-WSP-A\n');
+  });
+
+  it('refuses to overwrite a file, which stays byte for byte as it was, exit 1', async () => {
+    const stray = 'Not a note yet: notes for workshop 2.\r\n';
+    const { notes, rel } = await project({ 'notes/f/workshop-2.md': stray });
+    expect(await runCli(['new', 'concept-note', '--notes', notes])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `${rel('f/workshop-2.md')} exists already and was left as it is: choose another name with --out or another number with --workshop.\n`,
+    });
+    expect(await readFile(rel('f/workshop-2.md'), 'utf8')).toBe(stray);
+    const before = await readFile(rel('f/w1.md'));
+    expect((await runCli(['new', 'concept-note', '--notes', notes, '--workshop', '3', '--out', rel('f/w1.md')])).code).toBe(1);
+    expect(await readFile(rel('f/w1.md'))).toEqual(before);
+  });
+
+  it('lists the collection ids when --forum names none, exit 2', async () => {
+    const { notes } = await project();
+    expect(await runCli(['new', 'concept-note', '--notes', notes, '--forum', 'unpsf-2024'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `There is no collection "unpsf-2024" in ${notes}: use --forum with one of test-forum (forum), test-programme (programme).\n`,
+    });
+  });
+
+  it('refuses a workshop number in use, naming its note and the next free number, exit 2', async () => {
+    const { notes, rel } = await project();
+    expect(await runCli(['new', 'concept-note', '--notes', notes, '--workshop', '1'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `Workshop 1 of test-forum is already ${path.relative(process.cwd(), rel('f/w1.md'))}: choose another number (the next free one is 2) or leave out --workshop.\n`,
+    });
+  });
+
+  it('takes the number after the highest in use, and --workshop when it is free', async () => {
+    const { notes, rel } = await project({ 'notes/f/w5.md': conceptNote().replace('workshop: 1', 'workshop: 5') });
+    expect(await runCli(['new', 'concept-note', '--notes', notes])).toEqual({ code: 0, stdout: '', stderr: wrote(rel('f/workshop-6.md'), notes) });
+    expect(await readFile(rel('f/workshop-6.md'), 'utf8')).toContain('\nworkshop: 6\n');
+    expect((await runCli(['new', 'concept-note', '--notes', notes, '--workshop', '3'])).code).toBe(0);
+    expect(await readFile(rel('f/workshop-3.md'), 'utf8')).toContain('\nworkshop: 3\n');
+    expect((await runCli(['validate', '--notes', notes])).stderr).toBe('4 notes checked: no problems.\n');
+  });
+
+  it('sets the workshop languages from --lang, else from the collection\'s first language (with its session heading)', async () => {
+    const { notes, rel } = await project();
+    expect((await runCli(['new', 'concept-note', '--notes', notes, '--lang', 'en,uz'])).code).toBe(0);
+    expect(await readFile(rel('f/workshop-2.md'), 'utf8')).toContain('\nlanguages: [en, uz] # the languages the workshop is conducted in\n');
+
+    const uz = await testdir({ 'notes/f/collection.yaml': FORUM_YAML.replace('languages: [en]', 'languages: [uz-Latn, en]') });
+    const uzNotes = path.join(uz, 'notes');
+    expect((await runCli(['new', 'concept-note', '--notes', uzNotes])).code).toBe(0);
+    const text = await readFile(path.join(uzNotes, 'f/workshop-1.md'), 'utf8');
+    expect(text).toContain('\nlanguages: [uz-Latn] # the languages the workshop is conducted in\n');
+    expect(text).toContain('\n### 1-sessiya: Title of the first session\n');
+    expect(await runCli(['validate', '--notes', uzNotes])).toEqual({ code: 0, stdout: '', stderr: '1 note checked: no problems.\n' });
+  });
+
+  it('numbers a project notification after the programme\'s highest reference, and names a project by --title', async () => {
+    const { notes, rel } = await project();
+    await writeFile(rel('p/old.md'), '---\nkind: project-notification\nreference: 327\n---\n');
+    expect((await runCli(['new', 'project-notification', '--notes', notes])).stderr).toBe(wrote(rel('p/notification-328.md'), notes));
+    expect(await runCli(['new', 'project-summary', '--notes', notes, '--title', 'Omnichannel: Service Delivery'])).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: wrote(rel('p/omnichannel-service-delivery.md'), notes),
+    });
+    expect(await readFile(rel('p/omnichannel-service-delivery.md'), 'utf8')).toContain('\ntitle: "Omnichannel: Service Delivery"\n');
+  });
+
+  it('says what is wrong with the command line, exit 2', async () => {
+    const { notes } = await project({ 'notes/q/collection.yaml': PROGRAMME_YAML.replace('test-programme', 'other') });
+    const usage = async (args: string[]): Promise<string> => {
+      const result = await runCli(['new', ...args, '--notes', notes]);
+      expect(result.code).toBe(2);
+      return result.stderr;
+    };
+    expect(await usage(['concept-notes'])).toBe('"concept-notes" is not a kind of note: use one of concept-note, project-notification, project-summary.\n');
+    expect(await usage(['project-summary'])).toBe(`There are 2 programmes in ${notes}: choose one with --forum (test-programme, other).\n`);
+    expect(await usage(['project-summary', '--forum', 'other', '--workshop', '2'])).toBe('--workshop numbers a concept note: a project-summary has no workshop.\n');
+    expect(await usage(['concept-note', '--lang', 'English'])).toBe('"English" is not a language tag such as en, uz, uz-Latn or fr (--lang en,uz for several).\n');
+    expect(await usage(['concept-note', '--workshop', '1000'])).toBe('--workshop 1000 is too high: workshop numbers go from 1 to 999.\n');
+    expect(await usage(['concept-note', '--forum', 'other'])).toBe('"other" is a programme: a concept note belongs to a forum (test-forum).\n');
+  });
+
+  it('writes to --out outside the notes folder, and says it must move before it can be validated', async () => {
+    const { dir, notes } = await project();
+    const out = path.join(dir, 'draft.md');
+    expect(await runCli(['new', 'concept-note', '--notes', notes, '--out', out])).toEqual({
+      code: 0,
+      stdout: '',
+      stderr:
+        `Wrote ${out}: replace each placeholder ("Title of …", "Name of …", "Write here …", name@example.org) and check its dates and numbers.\n` +
+        `It is outside the notes folder ${notes}: move it into ${path.join(notes, 'f')} to validate and build it.\n`,
+    });
+  });
+
+  it('shows examples in its help', async () => {
+    const { code, stdout } = await runCli(['new', '--help']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('  notes new concept-note --forum unpsf-2025 --workshop 8 --lang en,uz\n');
+  });
+});
