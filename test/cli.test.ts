@@ -111,7 +111,7 @@ describe('usage errors exit 2 and say what is wrong', () => {
   const HINT = '(run notes --help for usage)\n';
   it.each([
     [['validate', '--bogus'], `error: unknown option '--bogus'\n${HINT}`],
-    [['validate', '--format', 'xml'], `error: option '--format <format>' argument 'xml' is invalid. Allowed choices are text, json.\n${HINT}`],
+    [['validate', '--format', 'xml'], `error: option '--format <format>' argument 'xml' is invalid. Allowed choices are text, json, github, junit.\n${HINT}`],
     [['build', '--workshop', 'abc'], `error: option '--workshop <n>' argument 'abc' is invalid. expected a workshop number such as 7.\n${HINT}`],
     [['frobnicate'], `error: unknown command 'frobnicate'\n${HINT}`],
     [['validate', 'no/such/file.md'], 'no/such/file.md does not exist.\n'],
@@ -194,7 +194,7 @@ describe('the installed binary (node bin/notes.js)', () => {
     expect(await notes(['validate', '--format', 'xml'])).toEqual({
       code: 2,
       stdout: '',
-      stderr: "error: option '--format <format>' argument 'xml' is invalid. Allowed choices are text, json.\n(run notes --help for usage)\n",
+      stderr: "error: option '--format <format>' argument 'xml' is invalid. Allowed choices are text, json, github, junit.\n(run notes --help for usage)\n",
     });
   });
 

@@ -1,9 +1,15 @@
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import type { VFile } from 'vfile';
 import writeFileAtomic from 'write-file-atomic';
-import { formatDiagnostics, type Format } from '../../diagnostics/reporters/index.js';
+import { collectDiagnostics, type Diagnostic } from '../../diagnostics/report.js';
+import { formatDiagnostics, reportStream, type Format } from '../../diagnostics/reporters/index.js';
+import type { Project } from '../../model/types.js';
+import { affectedBy, reportedFiles } from '../../pipeline/affected.js';
+import { changedSince, ChangedSinceError } from '../../pipeline/changed.js';
 import { applyApostrophes } from '../../translate/apostrophes.js';
 import { runValidate } from '../../pipeline/index.js';
-import { useColor, type Io } from '../io.js';
+import { UsageError, useColor, type Io } from '../io.js';
 import { resolveScope } from '../scope.js';
 
 /** Options of `notes validate`. */
@@ -12,28 +18,115 @@ export interface ValidateOptions {
   format: Format;
   /** Write the safe corrections (Uzbek apostrophes) into the notes, then check again. */
   fix?: boolean;
+  /** Report only on the notes changed since this git ref, and the notes a change affects. */
+  changedSince?: string;
+  /** Warnings fail the run too (exit 1). */
+  strict?: boolean;
+  /** Write the report to this file (atomically) instead of standard output or error. */
+  output?: string;
+  /** Use the note memo (default true): unchanged notes are not parsed and checked again. */
+  cache?: boolean;
 }
 
-/** `notes validate [paths…]`: report every problem; exit 1 when there is an error. */
+/** What a run reports on: the files it checked and their problems. */
+interface Scope {
+  checked: VFile[];
+  diagnostics: Diagnostic[];
+  /** How many of the checked files are notes. */
+  notes: number;
+}
+
+/** `notes validate [paths…]`: report every problem; exit 1 when there is an error (or a warning, with --strict). */
 export async function validateCommand(paths: string[], options: ValidateOptions, io: Io): Promise<number> {
   const only = await resolveScope(options.notes, paths);
-  let { project, diagnostics } = await runValidate(options.notes, only);
-  if (options.fix) {
-    const fixed = await applyFixes(project.notes);
-    if (fixed.length > 0) {
-      io.stderr.write(`Fixed ${fixed.map((f) => `${f.count} in ${f.path}`).join(', ')}.\n`);
-      ({ project, diagnostics } = await runValidate(options.notes, only));
+  if (options.output !== undefined) await checkOutput(options.output, options.notes);
+  const changed = options.changedSince === undefined ? undefined : new Set(await listChanged(options.notes, options.changedSince));
+
+  let scope: Scope = { checked: [], diagnostics: [], notes: 0 };
+  if (!changed || changed.size > 0) {
+    // Cross-note checks need every note, so --changed-since validates the whole project and reports part of it.
+    const load = changed ? [] : only;
+    let { project } = await runValidate(options.notes, load, undefined, { memo: options.cache !== false, keepTrees: false, env: io.env });
+    scope = select(project, changed, only);
+    if (options.fix) {
+      // Only what is reported is fixed: with --changed-since, the notes a change concerns.
+      const reported = new Set(scope.diagnostics.filter((d) => d.ruleId === 'uz-apostrophe').map((d) => d.file));
+      const fixed = await applyFixes(scope.checked.filter((f) => project.notes.includes(f) && reported.has(f.path)));
+      if (fixed.length > 0) {
+        io.stderr.write(`Fixed ${fixed.map((f) => `${f.count} in ${f.path}`).join(', ')}.\n`);
+        ({ project } = await runValidate(options.notes, load, undefined, { memo: options.cache !== false, keepTrees: false, env: io.env }));
+        scope = select(project, changed, only);
+      }
+    }
+    if (!changed && project.notes.length === 0 && scope.diagnostics.length === 0) {
+      io.stderr.write(`No notes found in ${paths.length > 0 ? paths.join(', ') : options.notes}.\n`);
+      return 1;
     }
   }
-  if (project.notes.length === 0 && diagnostics.length === 0) {
-    io.stderr.write(`No notes found in ${paths.length > 0 ? paths.join(', ') : options.notes}.\n`);
-    return 1;
+
+  const { checked, diagnostics, notes } = scope;
+  const stream = reportStream(options.format);
+  const color = options.output === undefined && useColor(io, io[stream]);
+  const report = formatDiagnostics(options.format, diagnostics, color, { checked: checked.map((f) => f.path), strict: options.strict === true });
+  if (options.output !== undefined) await writeReport(options.output, report);
+  else if (report) io[stream].write(report);
+
+  if (changed && notes === 0 && diagnostics.length === 0) {
+    io.stderr.write(`No notes changed since ${options.changedSince}.\n`);
+  } else if (options.format === 'text' && options.output === undefined) {
+    if (!report) io.stderr.write(`${plural(notes, 'note')} checked: no problems.\n`);
+  } else if (options.format !== 'json' || options.output !== undefined) {
+    // Machines read stdout (or the file); people reading the log get one line.
+    const errors = diagnostics.filter((d) => d.severity === 'error').length;
+    const counts = diagnostics.length === 0 ? 'no problems' : `${plural(errors, 'error')}, ${plural(diagnostics.length - errors, 'warning')}`;
+    io.stderr.write(`${plural(notes, 'note')} checked: ${counts}.${options.output === undefined ? '' : ` Report written to ${options.output}.`}\n`);
   }
-  const text = formatDiagnostics(options.format, diagnostics, useColor(io, options.format === 'json' ? io.stdout : io.stderr));
-  if (options.format === 'json') io.stdout.write(text);
-  else if (text) io.stderr.write(text);
-  else io.stderr.write(`${project.notes.length} note${project.notes.length === 1 ? '' : 's'} checked: no problems.\n`);
-  return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
+  const failing = diagnostics.some((d) => d.severity === 'error' || options.strict === true);
+  return failing ? 1 : 0;
+}
+
+/** The files and problems to report: everything read, or what the changed files affect (within `only`). */
+function select(project: Project, changed: ReadonlySet<string> | undefined, only: readonly string[]): Scope {
+  if (!changed) {
+    const checked = [...project.collections.map((c) => c.file), ...project.notes, ...(project.others ?? [])];
+    return { checked, diagnostics: collectDiagnostics(checked), notes: project.notes.length };
+  }
+  const wanted = only.map((p) => path.resolve(p));
+  const inside = (file: VFile): boolean => wanted.length === 0 || wanted.some((w) => path.resolve(file.path) === w || path.resolve(file.path).startsWith(w + path.sep));
+  const affected = affectedBy(project, changed).filter((a) => inside(a.file));
+  const checked = affected.map((a) => a.file);
+  return { checked, diagnostics: collectDiagnostics(reportedFiles(affected)), notes: checked.filter((f) => project.notes.includes(f)).length };
+}
+
+/** The changed files of the notes folder, or a usage error naming the ref. */
+async function listChanged(notes: string, ref: string): Promise<string[]> {
+  try {
+    return await changedSince(notes, ref);
+  } catch (error) {
+    if (error instanceof ChangedSinceError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/** Refuse, before any work, an --output that cannot be written or would land among the notes. */
+async function checkOutput(output: string, notes: string): Promise<void> {
+  const target = path.resolve(output);
+  const root = path.resolve(notes);
+  if (target === root || target.startsWith(root + path.sep)) {
+    throw new UsageError(`--output ${output} is inside the notes folder ${notes}: write the report somewhere else, e.g. --output report.xml.`);
+  }
+  const folder = await stat(path.dirname(target)).catch(() => undefined);
+  if (!folder?.isDirectory()) throw new UsageError(`--output ${output}: the folder ${path.dirname(output)} does not exist.`);
+  if ((await stat(target).catch(() => undefined))?.isDirectory()) throw new UsageError(`--output ${output} is a folder: name a file, e.g. ${path.join(output, 'report.xml')}.`);
+}
+
+/** Write the report atomically: a reader (or a killed run) never sees half a file. */
+async function writeReport(output: string, report: string): Promise<void> {
+  try {
+    await writeFileAtomic(output, report);
+  } catch (error) {
+    throw new UsageError(`--output ${output} could not be written (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
+  }
 }
 
 /** Write each note's recorded corrections atomically; returns what changed where. */
@@ -46,4 +139,8 @@ async function applyFixes(files: readonly VFile[]): Promise<{ path: string; coun
     changed.push({ path: file.path, count: fixes.length });
   }
   return changed;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

@@ -2,18 +2,21 @@ import type { Diagnostic } from '../report.js';
 
 /** Text for people: one `file:line:column  severity  message  rule` line per problem, and a summary. */
 export function formatText(diagnostics: readonly Diagnostic[], options: { color?: boolean } = {}): string {
-  const paint = (code: string, s: string): string => (options.color ? `\u001b[${code}m${s}\u001b[39m` : s);
-  const lines = diagnostics.map((d) => {
-    const where = d.line === null ? d.file : `${d.file}:${d.line}:${d.column ?? 1}`;
-    const sev = d.severity === 'error' ? paint('31', 'error') : paint('33', 'warning');
-    return `${where}  ${sev}  ${d.message}  ${paint('2', d.ruleId)}`;
-  });
+  const lines = diagnostics.map((d) => formatTextLine(d, options));
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.length - errors;
   if (diagnostics.length > 0) {
     lines.push(`${plural(errors, 'error')}, ${plural(warnings, 'warning')}`);
   }
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';
+}
+
+/** One problem as the text reporter prints it: `file:line:column  severity  message  rule`. */
+export function formatTextLine(d: Diagnostic, options: { color?: boolean } = {}): string {
+  const paint = (code: string, s: string): string => (options.color ? `\u001b[${code}m${s}\u001b[39m` : s);
+  const where = d.line === null ? d.file : `${d.file}:${d.line}:${d.column ?? 1}`;
+  const sev = d.severity === 'error' ? paint('31', 'error') : paint('33', 'warning');
+  return `${where}  ${sev}  ${d.message}  ${paint('2', d.ruleId)}`;
 }
 
 function plural(n: number, word: string): string {
