@@ -67,6 +67,9 @@ export const rules = {
   // Printing
   'print-failed': { severity: 'error', doc: 'A document could not be printed to PDF (the browser failed or took too long); the others were printed.' },
   'browser-missing': { severity: 'error', doc: 'No Chrome or Chromium browser was found to print PDFs.' },
+  // Configuration (notes.config.json, .yaml or .yml)
+  'config-syntax': { severity: 'error', doc: 'The config file cannot be parsed as YAML or JSON.' },
+  'config-invalid': { severity: 'error', doc: 'A setting of the config file is unknown (often a typo) or has a value of the wrong type or range.' },
 } as const satisfies Record<string, Rule>;
 
 /** A rule id of the catalog. */

@@ -33,7 +33,12 @@ export interface Selection {
   collection?: string;
   /** Only concept notes with this workshop number (`--workshop`): packs only, no combined documents. */
   workshop?: number;
+  /** Only these language editions and combined documents (`--lang`). */
+  languages?: string[];
 }
+
+/** `--lang` named a language that no collection being built publishes. */
+export class UnknownLanguages extends Error {}
 
 type ValidCollection = Collection & { data: CollectionData };
 
@@ -44,6 +49,12 @@ type ValidCollection = Collection & { data: CollectionData };
 export function planBuild(project: Project, selection: Selection, context: RenderContext): Output[] {
   const outputs: Output[] = [];
   const collections = project.collections.filter((c): c is ValidCollection => c.data !== undefined && !hasErrors(c.file));
+  const selected = collections.filter((c) => selection.collection === undefined || selection.collection === c.data.id);
+  const published = [...new Set(selected.flatMap((c) => c.data.languages))];
+  const unknown = (selection.languages ?? []).filter((lang) => !published.includes(lang));
+  if (unknown.length > 0 && selected.length > 0) {
+    throw new UnknownLanguages(`There is no ${unknown.map((l) => `"${l}"`).join(', ')} edition to build: the collections publish ${published.join(', ')}.`);
+  }
   for (const collection of collections) {
     const id = collection.data.id;
     if (selection.collection !== undefined && selection.collection !== id) continue;
@@ -53,7 +64,7 @@ export function planBuild(project: Project, selection: Selection, context: Rende
       .sort((a, b) => compareNotes(a.data.note!, b.data.note!));
     const rendered: RenderedNote[] = [];
     const [sourceLang] = collection.data.languages;
-    for (const lang of collection.data.languages) {
+    for (const lang of collection.data.languages.filter((l) => selection.languages === undefined || selection.languages.includes(l))) {
       // The first language is the notes' own; every other comes from the editions translated into it.
       const inLang = notes
         .filter((f) => (lang === sourceLang ? f.data.edition === undefined : f.data.edition?.lang === lang))
