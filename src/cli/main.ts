@@ -21,7 +21,21 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
     .version(VERSION, '-v, --version')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
-    .showHelpAfterError('(run notes --help for usage)');
+    .showHelpAfterError('(run notes --help for usage)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ notes validate                  check every note in notes/
+  $ notes build                     HTML and PDF of every note and pack into output/
+  $ notes new concept-note          start the next workshop's concept note
+  $ notes preview                   serve the notes on localhost, rebuilt as you write
+  $ notes doctor                    check the browser, fonts and folders
+
+Run notes <command> --help for a command's options and examples.
+Exit codes: 0 clean, 1 problems found, 2 usage error, 3 output folder busy, 130 interrupted.
+Colours only on a terminal, never with NO_COLOR set.`,
+    );
 
   const formatOption = new Option('--format <format>', 'output format of the diagnostics').choices(formats).default('text');
 
@@ -32,7 +46,28 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
     .option('--notes <dir>', 'the notes folder', 'notes')
     .addOption(formatOption)
     .option('--fix', 'write safe corrections into the notes (Uzbek Latin oʻ gʻ and tutuq signs), then check again')
-    .action(async (paths: string[], opts: { notes: string; format: Format; fix?: boolean }) => {
+    .option('--changed-since <ref>', 'check only the notes changed since this git ref (committed, staged, unstaged or new) and the notes a change affects')
+    .option('--strict', 'warnings fail too (exit 1)')
+    .option('--output <file>', 'write the report to this file instead of standard output (e.g. --format junit --output report.xml)')
+    .option('--no-cache', 'check every note again (by default a note unchanged since the last run, with everything it depends on, is not parsed again)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ notes validate
+      every note of the notes folder; problems on stderr
+  $ notes validate notes/unpsf-2025/workshop-7.md
+      one note
+  $ notes validate --format github --changed-since origin/main --strict
+      a GitHub pull request: annotations on the notes it changed (and the notes
+      a change affects); warnings fail too
+  $ notes validate --format junit --output report.xml
+      a JUnit report for the test panels of GitLab, Jenkins or Azure
+
+Exit codes: 0 no errors (warnings are allowed without --strict), 1 problems,
+2 usage error (e.g. an unknown git ref).`,
+    )
+    .action(async (paths: string[], opts: { notes: string; format: Format; fix?: boolean; changedSince?: string; strict?: boolean; output?: string; cache?: boolean }) => {
       const { validateCommand } = await import('./commands/validate.js');
       code = await validateCommand(paths, opts, io);
     });
@@ -47,13 +82,33 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
     .option('--no-pdf', 'build HTML only (no browser needed)')
     .option('--browser <path>', 'the Chrome or Chromium to print with (else PUPPETEER_EXECUTABLE_PATH, an installed Chrome or Chromium, puppeteer\'s own)')
     .option('--browser-endpoint <url>', 'print on a running Chrome or browserless pool (ws://… or http://host:9222) instead of launching one')
-    .option('--force', 'print every PDF again, ignoring the cache of unchanged ones')
+    .option('--force', 'check, render and print every note again, ignoring the caches of unchanged ones (and refill them)')
+    .option('--strict', 'warnings fail too (exit 1)')
     .option('--shard <i/n>', 'build only the i-th of n parts (for CI runners sharing a large forum)', shardOption)
     .option('--concurrency <n>', 'pages printed at once (default: the number of cores)', positiveInteger)
     .option('--timeout <seconds>', 'deadline to print one document', positiveInteger)
     .option('--zip', 'also write one zip archive per pack')
     .addOption(new Option('--format <format>', 'output format of the diagnostics').choices(formats).default('text'))
-    .action(async (opts: { notes: string; out: string; forum?: string; workshop?: number; format: Format; pdf: boolean; browser?: string; browserEndpoint?: string; shard?: Shard; force?: boolean; concurrency?: number; timeout?: number; zip?: boolean }) => {
+    .option('--lang <tags>', 'build only these language editions, comma-separated (e.g. en,uz-Latn)', (value: string): string[] => {
+      const tags = value.split(',').map((tag) => tag.trim()).filter(Boolean);
+      if (tags.length === 0) throw new InvalidArgumentError('expected language tags such as en,uz-Latn.');
+      return tags;
+    })
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ notes build                           every note, HTML and PDF, into output/
+  $ notes build --no-pdf                  HTML only (no browser needed)
+  $ notes build --lang uz-Latn,uz-Cyrl    only the Uzbek editions and combined documents
+  $ notes build --workshop 7 --zip        workshop 7's pack, with a zip archive
+  $ notes build --config ci.yaml          settings from a config file (flags still win)
+  $ notes build --shard 2/4               the second quarter of the packs, on one of four CI runners
+
+Every option but --forum, --workshop, --shard and --force can also be set in notes.config.json,
+.yaml or .yml in the current folder (see the README).`,
+    )
+    .action(async (opts: { notes: string; out: string; forum?: string; workshop?: number; format: Format; pdf: boolean; browser?: string; browserEndpoint?: string; shard?: Shard; force?: boolean; concurrency?: number; timeout?: number; zip?: boolean; lang?: string[]; strict?: boolean }) => {
       const { buildCommand } = await import('./commands/build.js');
       code = await buildCommand(opts, io);
     });
@@ -65,6 +120,10 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
     .argument('<note>', 'the source note, e.g. notes/unpsf-2025/workshop-7.md')
     .requiredOption('--lang <tag>', 'the edition language as a BCP 47 tag with its script, e.g. uz-Latn')
     .option('--notes <dir>', 'the notes folder', 'notes')
+    .addHelpText('after', `
+Examples:
+  $ notes translate init notes/unpsf-2025/workshop-7.md --lang uz-Latn
+      writes notes/unpsf-2025/workshop-7.uz-Latn.md, the English text in place, to translate`)
     .action(async (note: string, opts: { lang: string; notes: string }) => {
       const { translateInit } = await import('./commands/translate.js');
       code = await translateInit(note, opts, io);
@@ -75,6 +134,12 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
     .option('--notes <dir>', 'the notes folder', 'notes')
     .addOption(new Option('--format <format>', 'text or json').choices(['text', 'json']).default('text'))
     .option('--strict', 'exit 1 when any edition is missing or stale (for CI)')
+    .addHelpText('after', `
+Examples:
+  $ notes translate status
+      every note and language: missing, draft, stale (which segments, by heading) or up to date
+  $ notes translate status --format json --strict
+      for CI: exit 1 when an edition is missing or stale`)
     .action(async (opts: { notes: string; format: 'text' | 'json'; strict?: boolean }) => {
       const { translateStatus } = await import('./commands/translate.js');
       code = await translateStatus(opts, io);
@@ -86,6 +151,11 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
     .argument('<file>', 'an edition such as notes/unpsf-2025/workshop-7.uz-Latn.md, or - for standard input')
     .addOption(new Option('--to <tag>', 'the script to write').choices(['uz-Cyrl', 'uz-Latn']).makeOptionMandatory())
     .option('--force', 'replace the target edition if it exists')
+    .addHelpText('after', `
+Examples:
+  $ notes translate transliterate notes/unpsf-2025/workshop-7.uz-Latn.md --to uz-Cyrl
+      writes workshop-7.uz-Cyrl.md beside it
+  $ echo "Oʻzbekiston" | notes translate transliterate - --to uz-Cyrl`)
     .action(async (file: string, opts: { to: 'uz-Cyrl' | 'uz-Latn'; force?: boolean }) => {
       const { translateTransliterate } = await import('./commands/translate.js');
       code = await translateTransliterate(file, opts, io);
@@ -98,6 +168,10 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
     .requiredOption('--lang <tag>', 'the target language, e.g. uz-Latn')
     .option('--out <file>', 'where to write the XLIFF (default: standard output)')
     .option('--notes <dir>', 'the notes folder', 'notes')
+    .addHelpText('after', `
+Examples:
+  $ notes translate export notes/unpsf-2025/workshop-7.md --lang uz-Latn --out workshop-7.uz-Latn.xlf
+      an XLIFF file for a CAT tool; facts are locked, stale units need review`)
     .action(async (note: string, opts: { lang: string; out?: string; notes: string }) => {
       const { translateExport } = await import('./commands/translate.js');
       code = await translateExport(note, opts, io);
@@ -107,6 +181,10 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
     .description('apply an XLIFF 1.2 file to its edition: units whose Markdown matches the source are written, nothing else changes')
     .argument('<file>', 'the XLIFF file')
     .option('--notes <dir>', 'the notes folder', 'notes')
+    .addHelpText('after', `
+Examples:
+  $ notes translate import workshop-7.uz-Latn.xlf
+      writes the translated units into notes/unpsf-2025/workshop-7.uz-Latn.md`)
     .action(async (file: string, opts: { notes: string }) => {
       const { translateImport } = await import('./commands/translate.js');
       code = await translateImport(file, opts, io);
@@ -114,14 +192,109 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
 
   // ── commands added for issue 7: each block is owned by one change, keep them apart ──
   // <config-hook>
+  // Settings from notes.config.json|yaml|yml (or --config FILE) fill the options a command was not given.
+  program.option('--config <file>', 'read settings from this file (default: notes.config.json, .yaml or .yml in the current folder)');
+  program.hook('preAction', async (_program, command) => {
+    const { applyConfig } = await import('../config/load.js');
+    await applyConfig(command, program.opts<{ config?: string }>().config);
+  });
   // </config-hook>
   // <command:new>
+  program
+    .command('new')
+    .description('write a new note of KIND (concept-note, project-notification, project-summary) that validates, with placeholders to replace')
+    .argument('<kind>', 'concept-note, project-notification or project-summary')
+    .option('--notes <dir>', 'the notes folder', 'notes')
+    .option('--forum <id>', 'the collection (forum or programme) it belongs to (default: the only one of the right type)')
+    .option('--workshop <n>', 'a concept note\'s workshop number (default: the next free one)', parseWorkshop)
+    .option('--lang <tags>', 'the languages a workshop is conducted in, e.g. en or en,uz (default: the collection\'s first language)')
+    .option('--title <text>', 'the title (default: a placeholder); also names a project\'s file')
+    .option('--out <file>', 'where to write it (default: the collection\'s folder, e.g. workshop-8.md)')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        '  $ notes new concept-note                                  the next workshop of the only forum',
+        '  $ notes new concept-note --forum unpsf-2025 --workshop 8 --lang en,uz',
+        '  $ notes new project-summary --forum desa-dpidg --title "Digital Skills for Public Servants"',
+        '  $ notes new project-notification --forum apo --out notes/apo/notification-328.md',
+        '',
+        'It never replaces a file: when the file exists it stops with exit code 1.',
+        '',
+      ].join('\n'),
+    )
+    .action(async (kind: string, opts: { notes: string; forum?: string; workshop?: number; lang?: string; title?: string; out?: string }) => {
+      const { newCommand } = await import('./commands/new.js');
+      code = await newCommand(kind, opts, io);
+    });
   // </command:new>
   // <command:preview>
+  program
+    .command('preview')
+    .description('build, serve the pages on localhost, rebuild and reload them on every change to the notes, templates or schemas')
+    .option('--notes <dir>', 'the notes folder', 'notes')
+    .option(
+      '--port <n>',
+      'the port to serve on (0: any free port)',
+      (value: string): number => {
+        if (!/^[0-9]+$/.test(value) || Number(value) > 65535) throw new InvalidArgumentError('expected a port number from 0 to 65535, such as 4321.');
+        return Number(value);
+      },
+      4321,
+    )
+    .option('--host <address>', 'the address to serve on (any other than 127.0.0.1 shows your notes to the network)', '127.0.0.1')
+    .option('--pdf', 'also print the PDFs on every build (slower; needs a browser)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ notes preview                           serve notes/ at http://127.0.0.1:4321/
+  $ notes preview --notes drafts --port 0   any free port; the URL is printed
+  $ notes preview --pdf                     print the PDFs too, on every change
+
+Pages reload by themselves after each build. When a change has errors the terminal lists them,
+the open page shows them in a panel, and the last good build stays served. Nothing is written
+to output/: each build goes to a temporary folder, removed when you press Ctrl-C.`,
+    )
+    .action(async (opts: { notes: string; port: number; host: string; pdf?: boolean }) => {
+      const { previewCommand } = await import('./commands/preview.js');
+      code = await previewCommand(opts, io);
+    });
   // </command:preview>
   // <command:doctor>
+  program
+    .command('doctor')
+    .description('check that this machine and project can build: Node, browser, fonts for every language, templates, folders')
+    .option('--notes <dir>', 'the notes folder', 'notes')
+    .option('--out <dir>', 'the output folder', 'output')
+    .option('--browser <path>', 'the Chrome or Chromium to check (else found as notes build finds it)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ notes doctor                          check this machine and the project in this folder
+  $ notes doctor --notes drafts --out site
+  $ notes doctor --browser /usr/bin/chromium
+
+Prints one line per check: OK, or FAIL with what to install or change. Exit 0 when all pass, 1 otherwise.`,
+    )
+    .action(async (opts: { notes: string; out: string; browser?: string }) => {
+      const { doctorCommand } = await import('./commands/doctor.js');
+      code = await doctorCommand(opts, io);
+    });
   // </command:doctor>
   // <command:schema>
+  const schema = program.command('schema').description('the formats of notes, from schemas/*.schema.json');
+  schema
+    .command('docs')
+    .description('write a Markdown reference of every front-matter field of every kind, collection.yaml and the translation block')
+    .option('--out <file>', 'write it to this file (atomically) instead of standard output')
+    .addHelpText('after', '\nExamples:\n  $ notes schema docs                              print the reference\n  $ notes schema docs --out docs/front-matter.md   write it to a file\n')
+    .action(async (opts: { out?: string }) => {
+      const { schemaDocs } = await import('./commands/schema.js');
+      code = await schemaDocs(opts, io);
+    });
   // </command:schema>
 
   try {

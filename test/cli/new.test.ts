@@ -143,6 +143,6 @@ describe('notes new', () => {
   it('shows examples in its help', async () => {
     const { code, stdout } = await runCli(['new', '--help']);
     expect(code).toBe(0);
-    expect(stdout).toContain('  notes new concept-note --forum unpsf-2025 --workshop 8 --lang en,uz\n');
+    expect(stdout).toContain('  $ notes new concept-note --forum unpsf-2025 --workshop 8 --lang en,uz\n');
   });
 });

@@ -54,5 +54,7 @@ describe('the summary', () => {
       5430,
     );
     expect(line).toBe('Done in 5.4 s: 2 notes read, 2 PDFs of 6 pages (1 unchanged, from the cache), 1 error, 2 warnings.');
+    const remembered = summary({ project: { notes: [1, 2] }, outputs: [], diagnostics: [], cached: 0, remembered: { notes: 2 } }, 100);
+    expect(remembered).toBe('Done in 0.1 s: 2 notes read (2 unchanged, from the memo), 0 PDFs of 0 pages (0 unchanged, from the cache), 0 errors, 0 warnings.');
   });
 });

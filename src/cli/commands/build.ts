@@ -1,11 +1,11 @@
-import { formatDiagnostics, type Format } from '../../diagnostics/reporters/index.js';
+import { formatDiagnostics, reportStream, type Format } from '../../diagnostics/reporters/index.js';
 import { runBuild } from '../../pipeline/index.js';
 import type { Shard } from '../../pipeline/shard.js';
 import { checkOutputFolder, OutputBusy } from '../../pipeline/write.js';
 import { interruption, onCleanup } from '../cleanup.js';
 import { UsageError, useColor, type Io } from '../io.js';
 import { createProgress } from '../progress.js';
-import type { Output } from '../../pipeline/pack.js';
+import { UnknownLanguages, type Output } from '../../pipeline/pack.js';
 import { resolveScope } from '../scope.js';
 
 /** Options of `notes build`. */
@@ -23,16 +23,20 @@ export interface BuildOptions {
   concurrency?: number;
   timeout?: number;
   zip?: boolean;
+  /** Only these language editions (`--lang`). */
+  lang?: string[];
+  /** Warnings fail the build too (exit 1). */
+  strict?: boolean;
 }
 
 /** The closing line: notes, PDFs and pages, time, cache hits, problems. */
-export function summary(result: { project: { notes: readonly unknown[] }; outputs: readonly Output[]; diagnostics: readonly { severity: string }[]; cached: number }, ms: number): string {
+export function summary(result: { project: { notes: readonly unknown[] }; outputs: readonly Output[]; diagnostics: readonly { severity: string }[]; cached: number; remembered?: { notes: number } | undefined }, ms: number): string {
   const pdfs = result.outputs.filter((o) => o.path.endsWith('.pdf'));
   const pages = pdfs.reduce((sum, o) => sum + pageCount(o.content), 0);
   const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = result.diagnostics.length - errors;
   const n = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
-  return `Done in ${(ms / 1000).toFixed(1)} s: ${n(result.project.notes.length, 'note')} read, ${n(pdfs.length, 'PDF')} of ${n(pages, 'page')} (${result.cached} unchanged, from the cache), ${n(errors, 'error')}, ${n(warnings, 'warning')}.`;
+  return `Done in ${(ms / 1000).toFixed(1)} s: ${n(result.project.notes.length, 'note')} read${result.remembered?.notes ? ` (${result.remembered.notes} unchanged, from the memo)` : ''}, ${n(pdfs.length, 'PDF')} of ${n(pages, 'page')} (${result.cached} unchanged, from the cache), ${n(errors, 'error')}, ${n(warnings, 'warning')}.`;
 }
 
 /** The pages of a PDF notes wrote (no object streams, so each page object is in plain sight). */
@@ -56,6 +60,7 @@ const WRITE_ERRORS: Record<string, string> = {
 /** `notes build`: validate everything, then write every valid note's editions and the packs. */
 export async function buildCommand(options: BuildOptions, io: Io): Promise<number> {
   const started = Date.now();
+  if (options.format === 'junit') throw new UsageError('--format junit is for notes validate (one test case per note checked): run notes validate --format junit, and build with --format text, json or github.');
   const progress = createProgress(io);
   await resolveScope(options.notes, []);
   const problem = await checkOutputFolder(options.out, options.notes);
@@ -66,6 +71,7 @@ export async function buildCommand(options: BuildOptions, io: Io): Promise<numbe
     ...(options.browser !== undefined && { browser: options.browser }),
     ...(options.browserEndpoint !== undefined && { browserEndpoint: options.browserEndpoint }),
     ...(options.shard !== undefined && { shard: options.shard }),
+    ...(options.lang !== undefined && { languages: options.lang }),
     force: options.force === true,
     ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
     ...(options.timeout !== undefined && { timeoutMs: options.timeout * 1000 }),
@@ -77,6 +83,7 @@ export async function buildCommand(options: BuildOptions, io: Io): Promise<numbe
     onCleanup,
     signal: interruption,
   }).catch((error: NodeJS.ErrnoException) => {
+    if (error instanceof UnknownLanguages) throw new UsageError(error.message);
     if (error instanceof OutputBusy) {
       io.stderr.write(`${error.message}\n`);
       return 'busy' as const;
@@ -90,7 +97,7 @@ export async function buildCommand(options: BuildOptions, io: Io): Promise<numbe
   progress.finish();
   if (result === 'busy') return 3;
   if (!result) return 1;
-  const { project, outputs, diagnostics, cached } = result;
+  const { project, outputs, diagnostics, cached, remembered } = result;
   if (options.forum !== undefined && !project.collections.some((c) => c.data?.id === options.forum)) {
     throw new UsageError(`There is no collection "${options.forum}": the ids are ${project.collections.map((c) => c.data?.id).filter(Boolean).join(', ')}.`);
   }
@@ -98,13 +105,13 @@ export async function buildCommand(options: BuildOptions, io: Io): Promise<numbe
     throw new UsageError(`There is no workshop ${options.workshop}${options.forum ? ` in "${options.forum}"` : ''}.`);
   }
   const text = formatDiagnostics(options.format, diagnostics, useColor(io, io.stderr));
-  if (options.format === 'json') io.stdout.write(text);
+  if (reportStream(options.format) === 'stdout') io.stdout.write(text);
   else if (text) io.stderr.write(text);
   const count = (kind: string, ext: string): number => outputs.filter((o) => o.kind === kind && o.path.endsWith(ext)).length;
   io.stderr.write(
     `Wrote ${outputs.length} file${outputs.length === 1 ? '' : 's'} to ${options.out}: ${count('note', '.html')} HTML and ${count('note', '.pdf')} PDF note editions, ${count('combined', '.html')} HTML and ${count('combined', '.pdf')} PDF combined documents.\n`,
   );
-  if (outputs.length > 0) io.stderr.write(`${summary({ project, outputs, diagnostics, cached }, Date.now() - started)}\n`);
+  if (outputs.length > 0) io.stderr.write(`${summary({ project, outputs, diagnostics, cached, remembered }, Date.now() - started)}\n`);
   if (outputs.length === 0) return 1;
-  return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
+  return diagnostics.some((d) => d.severity === 'error' || options.strict === true) ? 1 : 0;
 }
