@@ -162,6 +162,8 @@ declare module 'vfile' {
     places: Record<string, Point | Position | null>;
     /** Local images and logos the note uses (relative to the notes folder), when known without its tree. */
     images: string[];
+    /** Every file of the notes folder the note's links, images and logo point to (whether or not it exists). */
+    links: string[];
     /** A source note's segments, kept for its editions when its tree is not. */
     segments: Segment[];
   }

@@ -19,7 +19,7 @@ import { emptyMemo, memoDirFor, openMemo, type NoteMemo, type RenderMemoEntry } 
 import { createParser, reparseBody } from './parse.js';
 import { renderFingerprint, renderKey, type RenderMemo } from './render.js';
 import { printOutputs } from './print.js';
-import { loadResources, type Resources } from './resources.js';
+import { fingerprintOf, loadResources, type Resources } from './resources.js';
 import { compileSchemas, type Validators } from './schema.js';
 import { validateProject } from './validate.js';
 import { lockOutput, sweepOutput, writeOutputs } from './write.js';
@@ -49,22 +49,23 @@ export async function runValidate(
   only: readonly string[] = [],
   resources?: Resources,
   options: ValidateRunOptions = {},
-): Promise<RunResult & { resources: Resources; validators: Validators; memo?: NoteMemo }> {
+): Promise<RunResult & { resources: Resources; validators: Validators; fingerprint: string; memo?: NoteMemo }> {
   const res = resources ?? (await loadResources());
   const project = await load(notes, only);
   const validators = compileSchemas(res.schemas);
-  const memo = options.memo ? await openMemo(memoDirFor(notes, options.env ?? process.env), res.fingerprint, { fresh: options.fresh === true }).catch(() => emptyMemo()) : undefined;
+  const fingerprint = await fingerprintOf(res);
+  const memo = options.memo ? await openMemo(memoDirFor(notes, { ...process.env, ...options.env }), fingerprint, { fresh: options.fresh === true }).catch(() => emptyMemo()) : undefined;
   validateProject(project, {
     parser: createParser(),
     validators,
     messages: res.messages,
-    fingerprint: res.fingerprint,
+    fingerprint,
     ...(memo && { memo }),
     ...(options.keepTrees !== undefined && { keepTrees: options.keepTrees }),
   });
   // A memo that cannot be written costs the next run time, never this run its result.
   if (memo && options.saveMemo !== false) await memo.save({ prune: only.length === 0 }).catch(() => undefined);
-  return { project, resources: res, validators, diagnostics: collectDiagnostics(allFiles(project)), ...(memo && { memo }) };
+  return { project, resources: res, validators, fingerprint, diagnostics: collectDiagnostics(allFiles(project)), ...(memo && { memo }) };
 }
 
 /** The result of a build: what was written, and how many PDFs came from the cache. */
@@ -131,7 +132,7 @@ export async function runBuild(notes: string, out: string, options: BuildOptions
 
 async function buildLocked(notes: string, out: string, options: BuildOptions, resources?: Resources): Promise<BuildResult> {
   const env = options.env ?? process.env;
-  const { project, resources: res, memo } = await runValidate(notes, [], resources, { memo: options.cache !== false, fresh: options.force === true, saveMemo: false, env });
+  const { project, resources: res, memo, fingerprint } = await runValidate(notes, [], resources, { memo: options.cache !== false, fresh: options.force === true, saveMemo: false, env });
   const sourceDate = parseSourceDate(env['SOURCE_DATE_EPOCH']);
 
   let browserPath: string | undefined;
@@ -148,7 +149,7 @@ async function buildLocked(notes: string, out: string, options: BuildOptions, re
 
   const assets = await loadAssets(notes, referencedImages(project));
   const parser = createParser();
-  const renders = memo ? await rememberedRenders(project, memo, renderFingerprint(res.fingerprint, assets)) : undefined;
+  const renders = memo ? await rememberedRenders(project, memo, renderFingerprint(fingerprint, assets)) : undefined;
   const planned = planBuild(project, options, {
     templates: compileTemplates(res.templates),
     messages: res.messages,

@@ -95,6 +95,7 @@ export function restoreEntry(file: VFile, entry: NoteMemoEntry): void {
   if (entry.collection !== undefined) file.data.collection = entry.collection;
   if (entry.edition && file.data.edition) Object.assign(file.data.edition, entry.edition);
   if (entry.fixes) file.data.fixes = entry.fixes;
+  file.data.links = entry.probes.map(([p]) => p);
   file.data.places = entry.places;
   file.data.images = entry.images;
   if (entry.segments) file.data.segments = entry.segments;

@@ -11,11 +11,6 @@ export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.
 /** Everything the program reads from its own templates/ and schemas/ folders. */
 export interface Resources {
   version: string;
-  /**
-   * notes' version and a hash of its own code, schemas, templates, labels and styles: whatever
-   * shapes a result besides the notes, so remembered results of another build of notes are not used.
-   */
-  fingerprint: string;
   schemas: Record<string, JsonSchema>;
   templates: TemplateSources;
   messages: Record<string, Record<string, string>>;
@@ -44,8 +39,16 @@ export async function loadResources(root = PACKAGE_ROOT): Promise<Resources> {
   const styleDir = path.join(templateDir, 'styles');
   const styleFiles = (await readdir(styleDir)).filter((n) => n.endsWith('.css')).sort();
   const styles = (await Promise.all(styleFiles.map((n) => readFile(path.join(styleDir, n), 'utf8')))).join('\n');
-  const fingerprint = hashOf(pkg.version, await codeHash(), JSON.stringify([schemas, templates, partials, messages, styles]));
-  return { version: pkg.version, fingerprint, schemas, templates: { templates, partials }, messages, styles };
+  return { version: pkg.version, schemas, templates: { templates, partials }, messages, styles };
+}
+
+/**
+ * notes' version and a hash of its own code and of the resources (schemas, templates, labels,
+ * styles): whatever shapes a result besides the notes, so results remembered by another build of
+ * notes, or with other templates, are never used.
+ */
+export async function fingerprintOf(resources: Resources): Promise<string> {
+  return hashOf(resources.version, await codeHash(), JSON.stringify([resources.schemas, resources.templates, resources.messages, resources.styles]));
 }
 
 /** The code this program runs (dist/ when installed, src/ under the tests), hashed once per process. */

@@ -88,7 +88,9 @@ export function validateProject(project: Project, context: ValidateContext): voi
 function remembered(file: VFile, project: Project, context: ValidateContext, dependsOn: readonly string[], work: (files: FileLookup) => void): void {
   const memo = context.memo;
   if (!memo || file.messages.length > 0 || file.value === undefined) {
-    work(project.files);
+    const files = recordingFiles(project.files);
+    work(files);
+    file.data.links = files.probes.map(([p]) => p);
     return finish(file, context);
   }
   const key = noteKey({ context: context.fingerprint ?? '', relative: file.data.relative ?? '', bytes: file.value, dependsOn });
@@ -103,6 +105,7 @@ function remembered(file: VFile, project: Project, context: ValidateContext, dep
   memo.stats.misses++;
   const files = recordingFiles(project.files);
   work(files);
+  file.data.links = files.probes.map(([p]) => p);
   memo.put(key, {
     messages: storedMessages(file),
     ...(file.data.frontMatter && { frontMatter: file.data.frontMatter }),
