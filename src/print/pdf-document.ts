@@ -62,11 +62,28 @@ export async function finishPdf(bytes: Uint8Array, meta: PdfMetadata, headings: 
   doc.setModificationDate(meta.date);
   doc.setLanguage(meta.lang);
   normalizeStructureIds(doc);
-  // The ID is a hash of the finished file without one (Chromium's own dates are replaced above).
-  const options = { useObjectStreams: false, updateFieldAppearances: false };
-  const id = createHash('sha256').update(await doc.save(options)).digest('hex').slice(0, 32);
-  doc.context.trailerInfo.ID = doc.context.obj([PDFHexString.of(id), PDFHexString.of(id)]);
-  return doc.save(options);
+  // The ID is a hash of the finished file with a blank ID (Chromium's own dates are replaced
+  // above), written into the blank's place: one save, and the same input gives the same bytes.
+  doc.context.trailerInfo.ID = doc.context.obj([PDFHexString.of(BLANK_ID), PDFHexString.of(BLANK_ID)]);
+  const saved = await doc.save({ useObjectStreams: false, updateFieldAppearances: false });
+  return withId(saved, createHash('sha256').update(saved).digest('hex').slice(0, 32));
+}
+
+const BLANK_ID = '0'.repeat(32);
+
+/** Write `id` over the blank document ID in the trailer (the last `/ID [<0…0> <0…0>]` of the file). */
+export function withId(bytes: Uint8Array, id: string): Uint8Array {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  const blank = `<${BLANK_ID}>`;
+  const at = text.lastIndexOf('/ID');
+  const first = at === -1 ? -1 : text.indexOf(blank, at);
+  const second = first === -1 ? -1 : text.indexOf(blank, first + blank.length);
+  if (first === -1 || second === -1 || second - first > blank.length + 4) throw new Error('the PDF trailer has no blank document ID to fill in');
+  const out = new Uint8Array(bytes);
+  const hex = Buffer.from(id, 'latin1');
+  out.set(hex, first + 1);
+  out.set(hex, second + 1);
+  return out;
 }
 
 

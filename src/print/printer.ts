@@ -105,6 +105,16 @@ export async function launchPrinter(options: PrinterOptions): Promise<Printer> {
     });
   let active = await launch();
   let current: Promise<Browser> = Promise.resolve(active);
+  // Pages are kept open and reused, each set up once (a new page costs Chromium a new target and
+  // two settings round trips); a page that failed is closed, and each is replaced after PAGE_USES.
+  const idle = new WeakMap<Browser, { page: Page; uses: number }[]>();
+  const openPage = async (b: Browser): Promise<{ page: Page; uses: number }> => {
+    const pooled = idle.get(b)?.pop();
+    if (pooled && !pooled.page.isClosed()) return pooled;
+    const page = await b.newPage();
+    await setUp(page);
+    return { page, uses: 0 };
+  };
   const version = await active.version();
   const limit = pLimit(Math.max(1, options.concurrency));
   let closed = false;
@@ -124,7 +134,8 @@ export async function launchPrinter(options: PrinterOptions): Promise<Printer> {
   async function printOnce(html: string): Promise<Uint8Array> {
     const b = await browser();
     let timer: NodeJS.Timeout | undefined;
-    let page: Page | undefined;
+    let page: { page: Page; uses: number } | undefined;
+    let printed = false;
     let onDisconnect: (() => void) | undefined;
     // The deadline covers opening the page too: a hung browser may never answer either.
     const deadline = new Promise<never>((_, reject) => {
@@ -132,8 +143,10 @@ export async function launchPrinter(options: PrinterOptions): Promise<Printer> {
     });
     try {
       const work = (async () => {
-        page = await b.newPage();
-        return render(page, html);
+        page = await openPage(b);
+        const pdf = await render(page.page, html);
+        printed = true;
+        return pdf;
       })();
       work.catch(() => undefined);
       // puppeteer's wait for a new page does not stop when the browser dies: stop it here.
@@ -149,8 +162,13 @@ export async function launchPrinter(options: PrinterOptions): Promise<Printer> {
     } finally {
       clearTimeout(timer);
       if (onDisconnect) b.off('disconnected', onDisconnect);
-      // Not awaited: a hung browser would hang here too; closing the browser ends the page anyway.
-      void (page as Page | undefined)?.close().catch(() => undefined);
+      const used = page as { page: Page; uses: number } | undefined;
+      if (used && printed && b.connected && !closed && ++used.uses < PAGE_USES) {
+        idle.set(b, [...(idle.get(b) ?? []), used]);
+      } else {
+        // Not awaited: a hung browser would hang here too; closing the browser ends the page anyway.
+        void used?.page.close().catch(() => undefined);
+      }
     }
   }
 
@@ -186,11 +204,14 @@ export async function launchPrinter(options: PrinterOptions): Promise<Printer> {
   };
 }
 
+/** Documents one page prints before it is replaced by a fresh one. */
+const PAGE_USES = 50;
+
 /**
- * Load the document with JavaScript off and every request blocked except inline `data:` URLs
- * (images are inlined by the render stage), then print it.
+ * Set a page up for printing documents: JavaScript off, and every request blocked except
+ * inline `data:` URLs (images are inlined by the render stage).
  */
-async function render(page: Page, html: string): Promise<Uint8Array> {
+async function setUp(page: Page): Promise<void> {
   await page.setJavaScriptEnabled(false);
   await page.setRequestInterception(true);
   page.on('request', (request: HTTPRequest) => {
@@ -198,6 +219,10 @@ async function render(page: Page, html: string): Promise<Uint8Array> {
     if (url.startsWith('data:') || url === 'about:blank') void request.continue();
     else void request.abort('blockedbyclient');
   });
+}
+
+/** Load the document in a page set up by {@link setUp}, then print it. */
+async function render(page: Page, html: string): Promise<Uint8Array> {
   await page.setContent(html, { waitUntil: 'load', timeout: 0 });
   const pdf = await page.pdf({
     printBackground: true,

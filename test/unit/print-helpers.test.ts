@@ -1,6 +1,9 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { fillTocPages } from '../../src/pipeline/print.js';
+import { finishPdf, withId } from '../../src/print/pdf-document.js';
 import { createLocale } from '../../src/render/locale.js';
 import { cssString, pageCounterContent, pageStyles } from '../../src/render/page-styles.js';
 
@@ -177,5 +180,32 @@ describe('fillTocPages', () => {
   it('matches ids exactly (workshop-1 is not workshop-10)', () => {
     const html = entry('workshop-1') + entry('workshop-10');
     expect(fillTocPages(html, new Map([['workshop-10', 12]]))).toBe(entry('workshop-1') + entry('workshop-10', '12'));
+  });
+});
+
+describe('finishPdf: the document ID', () => {
+  const meta = { title: 'T', author: 'A', subject: 'S', keywords: ['k'], lang: 'en', creator: 'notes', producer: 'notes', date: new Date(Date.UTC(2025, 5, 23)) };
+  const printed = async (): Promise<Uint8Array> => {
+    const doc = await PDFDocument.create();
+    doc.addPage([595, 842]).drawText('Hello');
+    return doc.save({ useObjectStreams: false });
+  };
+
+  it('is the hash of the finished file with a blank ID, written in one save', async () => {
+    const finished = await finishPdf(await printed(), meta);
+    const text = Buffer.from(finished).toString('latin1');
+    const match = /\/ID \[ <([0-9a-f]{32})> <([0-9a-f]{32})> \]/.exec(text);
+    expect(match?.[1]).toBeDefined();
+    expect(match?.[1]).toBe(match?.[2]);
+    expect(match?.[1]).not.toBe('0'.repeat(32));
+    const blank = Buffer.from(text.replace(`<${match?.[1]}> <${match?.[1]}>`, `<${'0'.repeat(32)}> <${'0'.repeat(32)}>`), 'latin1');
+    expect(createHash('sha256').update(blank).digest('hex').slice(0, 32)).toBe(match?.[1]);
+    // The same input gives the same bytes.
+    expect(Buffer.from(await finishPdf(await printed(), meta)).equals(Buffer.from(finished))).toBe(true);
+    expect((await PDFDocument.load(finished)).getTitle()).toBe('T');
+  });
+
+  it('refuses a file whose trailer has no blank ID instead of writing into the wrong bytes', () => {
+    expect(() => withId(new Uint8Array(Buffer.from('%PDF-1.7\ntrailer\n<< /Size 1 >>\n%%EOF', 'latin1')), 'a'.repeat(32))).toThrow(/no blank document ID/);
   });
 });
