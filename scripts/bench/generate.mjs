@@ -1,6 +1,6 @@
-// A synthetic, seeded forum for the benchmark: N concept notes of 1,500–2,500 words each, with a
-// GFM table, footnotes, three sessions and two contacts, and a French edition of every note
-// (made as `notes translate init` makes one: the translation block and the source text).
+// A synthetic, seeded set of forums for the benchmark: N concept notes of 1,500–2,500 words each,
+// with a GFM table, footnotes, three sessions and two contacts, and a French edition of every
+// note (made as `notes translate init` makes one: the translation block and the source text).
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runValidate } from '../../dist/pipeline/index.js';
@@ -109,21 +109,21 @@ languages: [${languages.join(', ')}]
 `;
 
 /**
- * Write the forum into `dir`: notes in English and, when `editions`, their French editions.
- * Every note must validate with no error: the benchmark measures valid notes.
+ * Write the notes into `dir`: forums of `perForum` workshops (a forum of a few dozen workshops is
+ * what a secretariat publishes; its combined document then has a few hundred pages), notes in
+ * English and, when `editions`, a French edition of each beside it. Every note must validate
+ * with no error: the benchmark measures valid notes.
  */
-export async function generate(dir, { notes, seed, editions = true }) {
+export async function generate(dir, { notes, seed, editions = true, perForum = 25 }) {
   const rand = random(seed);
-  // A forum numbers its workshops 1–999: a larger set is split into forums of 500.
-  const forums = Math.ceil(notes / 500);
+  const forums = Math.ceil(notes / perForum);
   for (let f = 0; f < forums; f++) {
-    const id = forums === 1 ? 'bench-forum' : `bench-forum-${f + 1}`;
+    const id = `bench-forum-${f + 1}`;
     const folder = path.join(dir, id);
     await mkdir(folder, { recursive: true });
     await writeFile(path.join(folder, 'collection.yaml'), COLLECTION(editions ? ['en', 'fr'] : ['en'], id));
-    for (let n = 1; n <= Math.min(500, notes - f * 500); n++) await writeFile(path.join(folder, `workshop-${n}.md`), note(rand, n, id));
+    for (let n = 1; n <= Math.min(perForum, notes - f * perForum); n++) await writeFile(path.join(folder, `workshop-${n}.md`), note(rand, n, id));
   }
-  const forum = path.join(dir, 'bench-forum');
   if (editions) {
     const { project, validators } = await runValidate(dir);
     for (const file of project.notes) {
@@ -131,10 +131,15 @@ export async function generate(dir, { notes, seed, editions = true }) {
       const text = String(file.value);
       const body = text.slice(text.indexOf('\n---\n') + 5);
       const name = path.basename(file.path);
-      await writeFile(path.join(forum, name.replace(/\.md$/, '.fr.md')), editionSkeleton({ sourceName: name, lang: 'fr', segments, body }));
+      await writeFile(path.join(path.dirname(file.path), name.replace(/\.md$/, '.fr.md')), editionSkeleton({ sourceName: name, lang: 'fr', segments, body }));
     }
   }
   const { diagnostics } = await runValidate(dir);
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) throw new Error(`the generated forum does not validate: ${errors.slice(0, 3).map((d) => `${d.file}:${d.line} ${d.message}`).join('; ')}`);
+}
+
+// `node scripts/bench/generate.mjs DIR N [--no-editions]` writes one to look at.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await generate(process.argv[2] ?? 'bench-notes', { notes: Number(process.argv[3] ?? 50), seed: 20250623, editions: !process.argv.includes('--no-editions') });
 }

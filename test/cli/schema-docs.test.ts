@@ -30,6 +30,6 @@ describe('notes schema docs', () => {
   it('shows examples in its help', async () => {
     const { code, stdout } = await runCli(['schema', 'docs', '--help']);
     expect(code).toBe(0);
-    expect(stdout).toContain('  notes schema docs --out docs/front-matter.md   write it to a file\n');
+    expect(stdout).toContain('  $ notes schema docs --out docs/front-matter.md   write it to a file\n');
   });
 });
