@@ -1,5 +1,5 @@
 import type { Image } from 'mdast';
-import { visit } from 'unist-util-visit';
+import { eachMdast } from '../plugins/each-element.js';
 import { hasErrors } from '../diagnostics/report.js';
 import type { VFile } from 'vfile';
 import type { Project } from '../model/types.js';
@@ -23,7 +23,7 @@ export function imagesOf(file: VFile): string[] {
     const target = resolveLocal(from, url);
     if (target.kind === 'local') paths.add(target.path);
   };
-  if (file.data.tree) visit(file.data.tree, 'image', (node: Image) => add(node.url));
+  if (file.data.tree) eachMdast(file.data.tree, 'image', (node: Image) => add(node.url));
   if (file.data.note?.logo) add(file.data.note.logo.src);
   return [...paths];
 }

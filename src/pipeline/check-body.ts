@@ -1,7 +1,6 @@
-import type { Heading, Nodes, Root, Text } from 'mdast';
+import type { Definition, FootnoteDefinition, FootnoteReference, Heading, Html, Image, ImageReference, Link, Nodes, Root, Text } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import type { Point, Position } from 'unist';
-import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { isScalar, visit as yamlVisit } from 'yaml';
 import { describeChar, findApostrophes } from '../translate/apostrophes.js';
@@ -41,19 +40,65 @@ export function sessionHeading(label: string): RegExp {
   return new RegExp(`^${before}${before ? '\\s*' : ''}(\\d+)${after ? `\\s*${after}` : ''}\\s*[:\\uff1a\\u2013\\u2014-]\\s*(.*)$`, 'iu');
 }
 
+/** The nodes the checks look at, by type, in document order: found in one walk of the tree. */
+interface BodyNodes {
+  text: Text[];
+  footnoteReference: FootnoteReference[];
+  footnoteDefinition: FootnoteDefinition[];
+  imageReference: ImageReference[];
+  /** Links, images and link definitions. */
+  target: (Link | Image | Definition)[];
+  html: Html[];
+}
+
+/** Walk the tree once, depth first in document order (as unist-util-visit does), sorting out what the checks need. */
+function bodyNodes(tree: Root): BodyNodes {
+  const found: BodyNodes = { text: [], footnoteReference: [], footnoteDefinition: [], imageReference: [], target: [], html: [] };
+  const stack: Nodes[] = [tree];
+  while (stack.length > 0) {
+    const node = stack.pop() as Nodes;
+    switch (node.type) {
+      case 'text':
+        found.text.push(node);
+        break;
+      case 'footnoteReference':
+        found.footnoteReference.push(node);
+        break;
+      case 'footnoteDefinition':
+        found.footnoteDefinition.push(node);
+        break;
+      case 'imageReference':
+        found.imageReference.push(node);
+        break;
+      case 'link':
+      case 'image':
+      case 'definition':
+        found.target.push(node);
+        break;
+      case 'html':
+        found.html.push(node);
+        break;
+      default:
+    }
+    if ('children' in node) for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i] as Nodes);
+  }
+  return found;
+}
+
 /** Run every check a careful editor makes on one note's body. Pure: reads only `file.data`. */
 export function checkBody(file: VFile, context: BodyContext): void {
   const tree = file.data.tree;
   const note = file.data.note;
   if (!tree || !note) return;
+  const nodes = bodyNodes(tree);
   checkHeadings(file, tree, context.sections);
   if (note.kind === 'concept-note') checkSessions(file, tree, note.sessions ?? [], context.sessionPatterns ?? [SESSION_HEADING]);
-  checkFootnotes(file, tree);
-  checkLinks(file, tree, context.files);
+  checkFootnotes(file, nodes);
+  checkLinks(file, nodes, context.files);
   checkLogo(file, note, context.files);
-  checkRawHtml(file, tree, context.files);
-  checkPlaceholders(file, tree);
-  if (context.uzbekLatin) checkApostrophes(file, tree);
+  checkRawHtml(file, nodes, context.files);
+  checkPlaceholders(file, nodes);
+  if (context.uzbekLatin) checkApostrophes(file, nodes);
 }
 
 /**
@@ -61,17 +106,17 @@ export function checkBody(file: VFile, context: BodyContext): void {
  * body's text and the front matter's values (never in code, URLs or the translation block), and
  * record the corrections `notes validate --fix` writes.
  */
-function checkApostrophes(file: VFile, tree: Root): void {
+function checkApostrophes(file: VFile, nodes: BodyNodes): void {
   const text = String(file.value);
   const fixes: { index: number; expected: string }[] = [];
   const scan = (start: number, end: number): void => {
     for (const fix of findApostrophes(text.slice(start, end))) fixes.push({ ...fix, index: start + fix.index, expected: fix.expected });
   };
-  visit(tree, 'text', (node: Text) => {
+  for (const node of nodes.text) {
     const start = node.position?.start.offset;
     const end = node.position?.end.offset;
     if (start !== undefined && end !== undefined) scan(start, end);
-  });
+  }
   const source = file.data.yaml;
   if (source) {
     yamlVisit(source.doc, {
@@ -157,18 +202,16 @@ function checkSessions(file: VFile, tree: Root, sessions: readonly { title: stri
 
 const FOOTNOTE_TEXT = /\[\^([^\]\s]+)\]/g;
 
-function checkFootnotes(file: VFile, tree: Root): void {
-  const referenced = new Set<string>();
-  visit(tree, (node: Nodes) => {
-    if (node.type === 'footnoteReference') referenced.add(node.identifier.toLowerCase());
-    // GFM leaves a reference without a definition as plain text, so look for it there.
-    if (node.type === 'text') findUndefinedFootnotes(file, node, String(file.value));
-  });
-  visit(tree, 'footnoteDefinition', (node) => {
+function checkFootnotes(file: VFile, nodes: BodyNodes): void {
+  const referenced = new Set(nodes.footnoteReference.map((node) => node.identifier.toLowerCase()));
+  // GFM leaves a reference without a definition as plain text, so look for it there.
+  const source = String(file.value);
+  for (const node of nodes.text) findUndefinedFootnotes(file, node, source);
+  for (const node of nodes.footnoteDefinition) {
     if (!referenced.has(node.identifier.toLowerCase())) {
       report(file, 'footnote-unused', `The footnote [^${node.label ?? node.identifier}] is defined but never referenced in the text: reference it or remove it.`, node.position);
     }
-  });
+  }
 }
 
 function findUndefinedFootnotes(file: VFile, node: Text, source: string): void {
@@ -220,21 +263,19 @@ function offsetPoint(node: Text, index: number): Point | undefined {
     : { line: start.line + lines.length - 1, column: last.length + 1 };
 }
 
-function checkLinks(file: VFile, tree: Root, files: FileLookup): void {
-  const from = file.data.relative ?? '';
-  visit(tree, 'imageReference', (node) => {
+function checkLinks(file: VFile, nodes: BodyNodes, files: FileLookup): void {
+  for (const node of nodes.imageReference) {
     if ((node.alt ?? '').trim() === '') {
       report(file, 'image-alt', `The image [${node.label ?? node.identifier}] has no alternative text: write what it shows between the brackets, ![like this][${node.label ?? node.identifier}].`, node.position);
     }
-  });
-  visit(tree, (node: Nodes) => {
-    if (node.type !== 'link' && node.type !== 'image' && node.type !== 'definition') return;
+  }
+  for (const node of nodes.target) {
     const image = node.type === 'image';
     if (image && (node.alt ?? '').trim() === '') {
       report(file, 'image-alt', `The image ${node.url} has no alternative text: write what it shows between the brackets, ![like this](${node.url}).`, node.position);
     }
     checkUrl(file, node.url, image, node.position, files);
-  });
+  }
 }
 
 /** Check one address of a link or image (Markdown or raw HTML) written at `place`. */
@@ -272,18 +313,18 @@ const UNSAFE_HTML = /<\s*\/?\s*(script|iframe|object|embed|style|link|meta|base|
 /** Attributes of raw HTML that hold an address: `src` of an image, `href` of a link. */
 const HTML_URL = /[\s/"'](src|href)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/gi;
 
-function checkRawHtml(file: VFile, tree: Root, files: FileLookup = new Set<string>()): void {
-  visit(tree, 'html', (node) => {
+function checkRawHtml(file: VFile, nodes: BodyNodes, files: FileLookup): void {
+  for (const node of nodes.html) {
     const value = decodeEntities(node.value);
     if (UNSAFE_HTML.test(value)) {
       report(file, 'html-removed', 'This HTML is not allowed in a note (scripts, frames, embedded objects, styles and event handlers are removed): it will not appear in the output.', node.position);
-      return;
+      continue;
     }
     for (const match of value.matchAll(HTML_URL)) {
       const url = match[2] ?? match[3] ?? match[4] ?? '';
       checkUrl(file, url, (match[1] ?? '').toLowerCase() === 'src', node.position, files);
     }
-  });
+  }
 }
 
 /** Numeric and a few named character references, decoded as a browser would before reading a URL. */
@@ -319,22 +360,22 @@ export function privateHost(url: string): string | undefined {
 const PLACEHOLDER = /\{\{[\s\S]*?\}\}/;
 
 /** `{{…}}` left in the body's text or a front-matter value: notes are not templates. */
-function checkPlaceholders(file: VFile, tree: Root): void {
+function checkPlaceholders(file: VFile, nodes: BodyNodes): void {
   const say = (found: string): string => `"${found.length > 60 ? `${found.slice(0, 57)}…` : found}" looks like a template placeholder: notes are not templates, so it is printed as written. Replace it with the text it stands for.`;
   const text = String(file.value);
-  visit(tree, 'text', (node: Text) => {
+  for (const node of nodes.text) {
     const match = PLACEHOLDER.exec(node.value);
-    if (!match) return;
+    if (!match) continue;
     // Find it in the source, not the value: entities and escapes make the two differ.
     const from = node.position?.start.offset;
     const to = node.position?.end.offset;
     const found = from !== undefined && to !== undefined ? PLACEHOLDER.exec(text.slice(from, to)) : null;
     if (!found || from === undefined) {
       report(file, 'text-placeholder', say(match[0]), node.position);
-      return;
+      continue;
     }
     report(file, 'text-placeholder', say(found[0]), pointAtOffset(file, from + found.index));
-  });
+  }
   const source = file.data.yaml;
   if (source) {
     yamlVisit(source.doc, {

@@ -1,6 +1,7 @@
 import { constants } from 'node:fs';
 import { lstat, open, readdir } from 'node:fs/promises';
 import path from 'node:path';
+import pLimit from 'p-limit';
 import { VFile } from 'vfile';
 import { report } from '../diagnostics/report.js';
 import type { Collection, Project } from '../model/types.js';
@@ -27,6 +28,10 @@ export async function load(root: string, only: readonly string[] = []): Promise<
   const selected = (abs: string): boolean =>
     wanted.length === 0 || wanted.some((w) => abs === w || abs.startsWith(w + path.sep));
 
+  // Files are listed in order first, then read many at a time (one by one, the reads of a
+  // thousand notes wait on the disk for a third of a second).
+  const reads: (() => Promise<void>)[] = [];
+
   async function walk(dir: string): Promise<void> {
     const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1));
     for (const entry of entries) {
@@ -38,9 +43,12 @@ export async function load(root: string, only: readonly string[] = []): Promise<
       } else if (entry.isFile()) {
         files.add(rel);
         if (entry.name === COLLECTION_FILE) {
-          collections.push({ file: await read(abs, rel), dir: toPosix(path.dirname(rel)) });
+          const collection: Collection = { file: new VFile(), dir: toPosix(path.dirname(rel)) };
+          collections.push(collection);
+          reads.push(async () => void (collection.file = await read(abs, rel)));
         } else if (entry.name.endsWith('.md') && selected(abs)) {
-          notes.push(await read(abs, rel));
+          const at = notes.push(new VFile()) - 1;
+          reads.push(async () => void (notes[at] = await read(abs, rel)));
         }
       }
       else if (entry.isSymbolicLink()) {
@@ -55,6 +63,8 @@ export async function load(root: string, only: readonly string[] = []): Promise<
 
   const stat = await lstat(absRoot).catch(() => undefined);
   if (stat?.isDirectory()) await walk(absRoot);
+  const limit = pLimit(32);
+  await Promise.all(reads.map((r) => limit(r)));
   return { root, collections, notes, files, others };
 }
 

@@ -1,7 +1,6 @@
 import type { Element, Root as HastRoot, RootContent } from 'hast';
 import type { Root as MdastRoot } from 'mdast';
 import { toHtml } from 'hast-util-to-html';
-import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import type { Collection, CollectionData, NoteData } from '../model/types.js';
 import type { Asset } from '../plugins/rehype-inline-images.js';
@@ -15,6 +14,7 @@ import { SESSION_HEADING, sessionHeading } from './check-body.js';
 import { layout, relativeHref } from './layout.js';
 import { hashOf, type RenderMemoEntry } from './memo.js';
 import { resolveLocal } from './paths.js';
+import { eachElement } from '../plugins/each-element.js';
 
 /** What rendering needs, built once per run. */
 export interface RenderContext {
@@ -273,7 +273,7 @@ function takeFootnotes(tree: HastRoot): HastRoot | undefined {
 
 /** Move every heading down `by` levels (h2 → h3), for a note printed as a chapter. */
 function shiftHeadings(tree: HastRoot, by: number): void {
-  visit(tree, 'element', (node: Element) => {
+  eachElement(tree, (node: Element) => {
     const match = /^h([1-6])$/.exec(node.tagName);
     if (match) node.tagName = `h${Math.min(6, Number(match[1]) + by)}`;
   });

@@ -116,7 +116,7 @@ function remembered(file: VFile, project: Project, context: ValidateContext, dep
     ...(file.data.segments && { segments: file.data.segments }),
     probes: files.probes,
     places: crossNotePlaces(file),
-    images: imagesOf(file),
+    images: (file.data.images = imagesOf(file)),
   });
   finish(file, context);
 }

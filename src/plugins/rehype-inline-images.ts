@@ -1,6 +1,6 @@
 import type { Element, Root } from 'hast';
-import { visit } from 'unist-util-visit';
 import { resolveLocal } from '../pipeline/paths.js';
+import { eachElement } from './each-element.js';
 
 /** A local file a note uses, read by the `assets` step: its bytes and media type. */
 export interface Asset {
@@ -21,7 +21,7 @@ export interface ImageRenderData {
  * files of the notes folder lose their `src`.
  */
 export function inlineImages(tree: Root, data: ImageRenderData): void {
-  visit(tree, 'element', (node: Element) => {
+  eachElement(tree, (node: Element) => {
     if (node.tagName !== 'img' || typeof node.properties['src'] !== 'string') return;
     const target = resolveLocal(data.from, node.properties['src']);
     if (target.kind === 'external') return;

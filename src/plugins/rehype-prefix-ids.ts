@@ -1,5 +1,5 @@
 import type { Element, Root } from 'hast';
-import { visit } from 'unist-util-visit';
+import { eachElement } from './each-element.js';
 
 /**
  * Prefix every id in a note's body, and every in-page link and ARIA reference to one, so that
@@ -7,10 +7,10 @@ import { visit } from 'unist-util-visit';
  */
 export function prefixIds(tree: Root, prefix: string): void {
   const ids = new Set<string>();
-  visit(tree, 'element', (node: Element) => {
+  eachElement(tree, (node: Element) => {
     if (typeof node.properties['id'] === 'string') ids.add(node.properties['id']);
   });
-  visit(tree, 'element', (node: Element) => {
+  eachElement(tree, (node: Element) => {
     const props = node.properties;
     if (typeof props['id'] === 'string') props['id'] = prefix + props['id'];
     for (const key of ['ariaDescribedBy', 'ariaLabelledBy'] as const) {

@@ -1,7 +1,7 @@
 import type { Element, Root } from 'hast';
 import { toString } from 'hast-util-to-string';
-import { visit } from 'unist-util-visit';
 import { SESSION_HEADING } from '../pipeline/check-body.js';
+import { eachElement } from './each-element.js';
 
 /** What the session plugin reads from `file.data.render`. */
 export interface SessionRenderData {
@@ -18,7 +18,7 @@ export interface SessionRenderData {
  */
 export function annotateSessions(tree: Root, data: SessionRenderData): void {
   const sessions = data.sessions ?? [];
-  visit(tree, 'element', (node: Element) => {
+  eachElement(tree, (node: Element) => {
     if (node.tagName !== 'h3') return;
     node.properties['className'] = ['session-heading'];
     const text = toString(node).trim();

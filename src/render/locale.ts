@@ -28,9 +28,21 @@ export function t(locale: Locale, key: string, vars: Record<string, string | num
 
 /** The label `key` in the plural form CLDR gives `n` in this language ("1 minute", "20 minutes"). */
 export function plural(locale: Locale, key: string, n: number): string {
-  const form = new Intl.PluralRules(intlLocale(locale.lang)).select(n);
+  const form = intl('plural', locale.lang, () => new Intl.PluralRules(intlLocale(locale.lang))).select(n);
   const chosen = locale.messages[`${key}.${form}`] !== undefined ? `${key}.${form}` : `${key}.other`;
   return t(locale, chosen, { n });
+}
+
+/** Intl formatters are costly to make (CLDR data is looked up each time): one per kind and language. */
+const formatters = new Map<string, unknown>();
+function intl<T>(kind: string, lang: string, make: () => T): T {
+  const key = `${kind} ${lang}`;
+  let found = formatters.get(key) as T | undefined;
+  if (found === undefined) {
+    found = make();
+    formatters.set(key, found);
+  }
+  return found;
 }
 
 /** The Intl locale to format with: UN English writes day month year; Arabic editions use 0–9. */
@@ -73,7 +85,7 @@ function utc(iso: string): Date {
 }
 
 const dayFormat = (lang: string): Intl.DateTimeFormat =>
-  new Intl.DateTimeFormat(intlLocale(lang), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  intl('day', lang, () => new Intl.DateTimeFormat(intlLocale(lang), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }));
 
 /** 22 April 2024 (in the edition's language). */
 export function formatDate(lang: string, iso: string): string {
@@ -118,7 +130,7 @@ export function formatMonthRange(lang: string, range: DateRange): string {
     const month = (iso: string): string => `${uz.year(parts(iso).y)} ${uz.months[parts(iso).m - 1]}`;
     return range.start === range.end ? month(range.start) : `${month(range.start)} \u2013 ${month(range.end)}`;
   }
-  const f = new Intl.DateTimeFormat(intlLocale(lang), { month: 'long', year: 'numeric', timeZone: 'UTC' });
+  const f = intl('month', lang, () => new Intl.DateTimeFormat(intlLocale(lang), { month: 'long', year: 'numeric', timeZone: 'UTC' }));
   const start = utc(`${range.start}-01`);
   const end = utc(`${range.end}-01`);
   return range.start === range.end ? f.format(start) : f.formatRange(start, end).replace(/\u2009/g, ' ');
@@ -128,7 +140,7 @@ export function formatMonthRange(lang: string, range: DateRange): string {
 export function languageName(lang: string, tag: string): string {
   let name: string;
   try {
-    name = new Intl.DisplayNames([intlLocale(lang)], { type: 'language' }).of(tag) ?? tag;
+    name = intl('language', lang, () => new Intl.DisplayNames([intlLocale(lang)], { type: 'language' })).of(tag) ?? tag;
   } catch {
     name = tag;
   }
@@ -138,5 +150,5 @@ export function languageName(lang: string, tag: string): string {
 
 /** A, B and C (in the edition's language). */
 export function joinList(lang: string, items: readonly string[]): string {
-  return new Intl.ListFormat(intlLocale(lang), { style: 'long', type: 'conjunction' }).format(items);
+  return intl('list', lang, () => new Intl.ListFormat(intlLocale(lang), { style: 'long', type: 'conjunction' })).format(items);
 }

@@ -76,6 +76,6 @@ export function createBodyProcessor(labels: BodyLabels): BodyProcessor {
 /** Turn a note's body into an HTML tree, with the edition's labels set on the file. */
 export function renderBody(processor: BodyProcessor, tree: MdastRoot, file: VFile, data: BodyRenderData): HastRoot {
   file.data.render = data;
-  const clone = structuredClone(tree);
-  return processor.runSync(clone, file);
+  // mdast-util-to-hast builds a new tree and leaves the Markdown tree as it is: no copy needed.
+  return processor.runSync(tree, file);
 }

@@ -27,6 +27,20 @@ function body(markdown: string, sessions: { title: string; minutes?: number }[] 
 }
 
 describe('the body renderer', () => {
+  it('leaves the Markdown tree as it found it (it is not copied first), so rendering twice gives the same page', async () => {
+    const { readFile } = await import('node:fs/promises');
+    for (const name of ['unpsf-2025/workshop-7.md', 'unpsf-2025/workshop-2.md', 'desa-dpidg/omnichannel-service-delivery.md']) {
+      const file = new VFile({ path: name, value: await readFile(`notes/${name}`, 'utf8') });
+      const tree = parser.parse(file) as Root;
+      const before = JSON.stringify(tree);
+      const render = (): string =>
+        toHtml(renderBody(processor, tree, file, { prefix: 'n--', titleId: 'n-title', sessions: [], duration: (m) => `${m} minutes`, from: name, assets: new Map() }));
+      const first = render();
+      expect(JSON.stringify(tree)).toBe(before);
+      expect(render()).toBe(first);
+    }
+  });
+
   it('removes scripts, frames, event handlers and javascript: links from raw HTML', () => {
     const html = body(
       [
