@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { lstat, mkdir, open, readFile, realpath, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import pLimit from 'p-limit';
 import type { Output } from './pack.js';
 
 /** Where a build writes its files before moving them into place (inside the output folder). */
@@ -132,22 +133,32 @@ async function stageAndMove(
     if (!target.startsWith(root + path.sep) || output.path.split('/')[0] === STAGING) throw new Error(`refusing to write outside ${out}: ${output.path}`);
     return { output, target, staged: path.join(staging, path.relative(root, target)) };
   });
-  const changed: typeof targets = [];
-  for (const entry of targets) {
-    // A file already there with the same bytes (a rebuild) is left as it is.
-    if (await unchanged(root, entry.target, entry.output.content)) continue;
-    changed.push(entry);
-  }
-  for (const { output, staged } of changed) {
-    await mkdir(path.dirname(staged), { recursive: true });
-    const handle = await open(staged, 'wx');
-    try {
-      await handle.writeFile(typeof output.content === 'string' ? output.content : Buffer.from(output.content));
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  }
+  // Comparing and staging wait on the disk (each staged file is flushed): many at a time. Every
+  // one has ended before this goes on, or fails, so nothing is written after the clean-up.
+  const limit = pLimit(16);
+  const all = async <T>(tasks: Promise<T>[]): Promise<T[]> => {
+    const settled = await Promise.allSettled(tasks);
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    return settled.map((r) => (r as PromiseFulfilledResult<T>).value);
+  };
+  // A file already there with the same bytes (a rebuild) is left as it is.
+  const same = await all(targets.map((entry) => limit(() => unchanged(root, entry.target, entry.output.content))));
+  const changed = targets.filter((_, i) => !same[i]);
+  await all(
+    changed.map(({ output, staged }) =>
+      limit(async () => {
+        await mkdir(path.dirname(staged), { recursive: true });
+        const handle = await open(staged, 'wx');
+        try {
+          await handle.writeFile(typeof output.content === 'string' ? output.content : Buffer.from(output.content));
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
+      }),
+    ),
+  );
   for (const { output, target, staged } of changed) {
     await realFolders(root, path.dirname(target), out, notice);
     const existing = await lstat(target).catch(() => undefined);
