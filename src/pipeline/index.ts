@@ -21,7 +21,8 @@ import { renderFingerprint, renderKey, type RenderMemo } from './render.js';
 import { printOutputs } from './print.js';
 import { fingerprintOf, loadResources, type Resources } from './resources.js';
 import { compileSchemas, type Validators } from './schema.js';
-import { validateProject } from './validate.js';
+import { validateCollections, validateProject, type ValidateContext } from './validate.js';
+import { prepareInParallel } from './validate-pool.js';
 import { lockOutput, sweepOutput, writeOutputs } from './write.js';
 
 /** The result of a run: the project as validated and every diagnostic. */
@@ -54,15 +55,25 @@ export async function runValidate(
   const project = await load(notes, only);
   const validators = compileSchemas(res.schemas);
   const fingerprint = await fingerprintOf(res);
-  const memo = options.memo ? await openMemo(memoDirFor(notes, { ...process.env, ...options.env }), fingerprint, { fresh: options.fresh === true }).catch(() => emptyMemo()) : undefined;
-  validateProject(project, {
+  const env = { ...process.env, ...options.env };
+  const memo = options.memo ? await openMemo(memoDirFor(notes, env), fingerprint, { fresh: options.fresh === true }).catch(() => emptyMemo()) : undefined;
+  const context: ValidateContext = {
     parser: createParser(),
     validators,
     messages: res.messages,
     fingerprint,
     ...(memo && { memo }),
     ...(options.keepTrees !== undefined && { keepTrees: options.keepTrees }),
+  };
+  validateCollections(project, context);
+  // NOTES_WORKERS=N checks with N worker threads even a few notes (0: none); by default, the
+  // cores, from 100 notes to check on.
+  const forced = /^\d+$/.test(env['NOTES_WORKERS'] ?? '') ? Number(env['NOTES_WORKERS']) : undefined;
+  const prepared = await prepareInParallel(project, context, { schemas: res.schemas, messages: res.messages }, {
+    ...(forced !== undefined && { workers: forced, min: 1 }),
+    keepTrees: options.keepTrees !== false,
   });
+  validateProject(project, { ...context, prepared });
   // A memo that cannot be written costs the next run time, never this run its result.
   if (memo && options.saveMemo !== false) await memo.save({ prune: only.length === 0 }).catch(() => undefined);
   return { project, resources: res, validators, fingerprint, diagnostics: collectDiagnostics(allFiles(project)), ...(memo && { memo }) };

@@ -1,3 +1,4 @@
+import type { Root as MdastRoot } from 'mdast';
 import type { VFile } from 'vfile';
 import { hasErrors, report } from '../diagnostics/report.js';
 import { kinds, type Collection, type CollectionData, type EditionData, type Kind, type NoteData, type Project } from '../model/types.js';
@@ -6,7 +7,7 @@ import { bodySegments, frontMatterSegments, type Segment } from '../translate/se
 import { imagesOf } from './assets.js';
 import { checkBody, SESSION_HEADING, sessionHeading, type FileLookup } from './check-body.js';
 import { checkCollectionIds, checkDateOrder, checkForums, collectionOf, crossNotePlaces } from './check-project.js';
-import { hashOf, noteKey, probesHold, recordingFiles, restoreEntry, storedMessages, type NoteMemo } from './memo.js';
+import { hashOf, noteKey, probesHold, recordingFiles, restoreEntry, storedMessages, type NoteMemo, type NoteMemoEntry } from './memo.js';
 import { decodeLoosely, parseCollection, parseNote, type MarkdownParser } from './parse.js';
 import { checkSchema, type Validators } from './schema.js';
 import { placeOf } from './yaml-source.js';
@@ -26,6 +27,8 @@ export interface ValidateContext {
   fingerprint?: string;
   /** Keep each note's Markdown tree and YAML after validation (a build renders from them); default true. */
   keepTrees?: boolean;
+  /** Results worked out ahead, in parallel (validate-pool.ts), by memo key: used as if just worked out here. */
+  prepared?: ReadonlyMap<string, { entry: NoteMemoEntry; tree?: MdastRoot }>;
 }
 
 /** Uzbek written in Latin script (uz-Latn, or plain uz, whose default script is Latin). */
@@ -44,6 +47,26 @@ function sessionPatternFor(context: ValidateContext, lang: string | undefined): 
  * `file.data.note` / `collection.data`, every problem becomes a message on its file.
  */
 export function validateProject(project: Project, context: ValidateContext): void {
+  if (!collectionsChecked.has(project)) validateCollections(project, context);
+  const sources = project.notes.filter((f) => !f.data.edition);
+  const translated = translatedSources(project);
+  for (const file of sources) {
+    const env = sourceEnv(file, project, translated);
+    remembered(file, project, context, env.dependsOn, (files) => checkSource(file, env, context, files));
+  }
+  for (const file of project.notes.filter((f) => f.data.edition)) {
+    const env = editionEnv(file, project);
+    remembered(file, project, context, env.dependsOn, (files) => checkEdition(file, env, context, files));
+    if (env.source && file.data.note) (file.data.edition as EditionData).sourceFile = env.source;
+  }
+  checkForums(sources, project.collections);
+}
+
+const collectionsChecked = new WeakSet<Project>();
+
+/** Parse and check every collection.yaml, and mark each note that is a language edition (by its name). */
+export function validateCollections(project: Project, context: ValidateContext): void {
+  collectionsChecked.add(project);
   for (const collection of project.collections) {
     const file = collection.file;
     if (hasErrors(file)) continue;
@@ -55,58 +78,65 @@ export function validateProject(project: Project, context: ValidateContext): voi
     }
   }
   checkCollectionIds(project.collections);
-
   for (const file of project.notes) {
     const edition = editionOf(file.data.relative ?? '');
-    if (edition) file.data.edition = { ...edition, stale: [] };
+    if (edition && !file.data.edition) file.data.edition = { ...edition, stale: [] };
   }
-  const translated = new Set(project.notes.map((f) => f.data.edition?.source).filter((s): s is string => s !== undefined));
-  const sources = project.notes.filter((f) => !f.data.edition);
-  for (const file of sources) {
-    const collection = collectionOf(file.data.relative ?? '', project.collections);
-    const hasEditions = translated.has(file.data.relative ?? '');
-    const dependsOn = [collection ? `${collection.dir}\n${String(collection.file.value)}` : '', hasEditions ? 'translated' : ''];
-    remembered(file, project, context, dependsOn, (files) => {
-      validateNote(file, project, context, files, collection);
-      if (hasEditions && file.data.note && file.data.tree) file.data.segments = sourceSegments(file, context);
-    });
-  }
-  for (const file of project.notes.filter((f) => f.data.edition)) {
-    const source = project.notes.find((f) => f.data.relative === file.data.edition?.source);
-    const dependsOn = [source ? source.data.memoKey ?? hashOf(String(source.value)) : ''];
-    remembered(file, project, context, dependsOn, (files) => validateEdition(file, project, context, files));
-    if (source && file.data.note) (file.data.edition as EditionData).sourceFile = source;
-  }
-  checkForums(sources, project.collections);
 }
 
-/**
- * Validate one note through the memo: restore what a run before learned when the note and what
- * it depends on are unchanged (and every file it looked for still is or is not there), else do
- * the work and remember it. Without a memo, just do the work.
- */
-function remembered(file: VFile, project: Project, context: ValidateContext, dependsOn: readonly string[], work: (files: FileLookup) => void): void {
-  const memo = context.memo;
-  if (!memo || file.messages.length > 0 || file.value === undefined) {
-    const files = recordingFiles(project.files);
-    work(files);
-    file.data.links = files.probes.map(([p]) => p);
-    return finish(file, context);
-  }
-  const key = noteKey({ context: context.fingerprint ?? '', relative: file.data.relative ?? '', bytes: file.value, dependsOn });
-  file.data.memoKey = key;
-  const entry = memo.get(key);
-  if (entry && probesHold(entry, project.files)) {
-    memo.stats.hits++;
-    decodeLoosely(file);
-    restoreEntry(file, entry);
-    return;
-  }
-  memo.stats.misses++;
-  const files = recordingFiles(project.files);
-  work(files);
-  file.data.links = files.probes.map(([p]) => p);
-  memo.put(key, {
+/** The source notes that have language editions, by path relative to the notes folder. */
+export function translatedSources(project: Project): Set<string> {
+  return new Set(project.notes.map((f) => f.data.edition?.source).filter((s): s is string => s !== undefined));
+}
+
+/** What checking a source note needs besides the note: its collection, whether it has editions, and what its result depends on. */
+export interface SourceEnv {
+  collection: Collection | undefined;
+  hasEditions: boolean;
+  dependsOn: string[];
+}
+
+/** The {@link SourceEnv} of a source note of `project`. */
+export function sourceEnv(file: VFile, project: Project, translated: ReadonlySet<string>): SourceEnv {
+  const collection = collectionOf(file.data.relative ?? '', project.collections);
+  const hasEditions = translated.has(file.data.relative ?? '');
+  return { collection, hasEditions, dependsOn: [collection ? `${collection.dir}\n${String(collection.file.value)}` : '', hasEditions ? 'translated' : ''] };
+}
+
+/** What checking a language edition needs besides the edition: its source, the source's collection, what its result depends on. */
+export interface EditionEnv {
+  source: VFile | undefined;
+  collection: Collection | undefined;
+  dependsOn: string[];
+}
+
+/** The {@link EditionEnv} of an edition of `project` (its source already validated). */
+export function editionEnv(file: VFile, project: Project): EditionEnv {
+  const source = project.notes.find((f) => f.data.relative === file.data.edition?.source);
+  const collection = source ? project.collections.find((c) => c.data?.id === source.data.collection) : undefined;
+  return { source, collection, dependsOn: [source ? source.data.memoKey ?? hashOf(String(source.value)) : ''] };
+}
+
+/** The memo key of a note, or undefined when it is not remembered (it could not be read). */
+export function keyOf(file: VFile, context: Pick<ValidateContext, 'fingerprint'>, dependsOn: readonly string[]): string | undefined {
+  if (file.messages.length > 0 || file.value === undefined) return undefined;
+  return noteKey({ context: context.fingerprint ?? '', relative: file.data.relative ?? '', bytes: file.value, dependsOn });
+}
+
+/** Check one source note (parse, schema, body), and keep its segments when it has editions. */
+export function checkSource(file: VFile, env: Pick<SourceEnv, 'collection' | 'hasEditions'>, context: ValidateContext, files: FileLookup): void {
+  validateNote(file, context, files, env.collection);
+  if (env.hasEditions && file.data.note && file.data.tree) file.data.segments = sourceSegments(file, context);
+}
+
+/** Check one language edition against its source. */
+export function checkEdition(file: VFile, env: Pick<EditionEnv, 'source' | 'collection'>, context: ValidateContext, files: FileLookup): void {
+  validateEdition(file, env, context, files);
+}
+
+/** Everything a note's validation left on it, as the memo keeps it. */
+export function entryOf(file: VFile, probes: [string, boolean][]): NoteMemoEntry {
+  return {
     messages: storedMessages(file),
     ...(file.data.frontMatter && { frontMatter: file.data.frontMatter }),
     ...(file.data.note && { note: file.data.note }),
@@ -114,15 +144,53 @@ function remembered(file: VFile, project: Project, context: ValidateContext, dep
     ...(file.data.edition && { edition: { ...(file.data.edition.status && { status: file.data.edition.status }), stale: file.data.edition.stale } }),
     ...(file.data.fixes && { fixes: file.data.fixes }),
     ...(file.data.segments && { segments: file.data.segments }),
-    probes: files.probes,
+    probes,
     places: crossNotePlaces(file),
     images: (file.data.images = imagesOf(file)),
-  });
+  };
+}
+
+/**
+ * Validate one note through the memo: restore what a run before learned when the note and what
+ * it depends on are unchanged (and every file it looked for still is or is not there), else use
+ * what was worked out for it ahead (in parallel, `context.prepared`), else do the work; and
+ * remember it. Without a memo, just do the work.
+ */
+function remembered(file: VFile, project: Project, context: ValidateContext, dependsOn: readonly string[], work: (files: FileLookup) => void): void {
+  const memo = context.memo;
+  const key = memo || context.prepared ? keyOf(file, context, dependsOn) : undefined;
+  if (key === undefined) {
+    const files = recordingFiles(project.files);
+    work(files);
+    file.data.links = files.probes.map(([p]) => p);
+    return finish(file, context);
+  }
+  file.data.memoKey = key;
+  const entry = memo?.get(key);
+  if (memo && entry && probesHold(entry, project.files)) {
+    memo.stats.hits++;
+    decodeLoosely(file);
+    restoreEntry(file, entry);
+    return;
+  }
+  if (memo) memo.stats.misses++;
+  const prepared = context.prepared?.get(key);
+  if (prepared && probesHold(prepared.entry, project.files)) {
+    decodeLoosely(file);
+    restoreEntry(file, prepared.entry);
+    if (prepared.tree) file.data.tree = prepared.tree;
+    memo?.put(key, prepared.entry);
+    return finish(file, context);
+  }
+  const files = recordingFiles(project.files);
+  work(files);
+  file.data.links = files.probes.map(([p]) => p);
+  memo?.put(key, entryOf(file, files.probes));
   finish(file, context);
 }
 
 /** After a note is checked: without keepTrees, let go of its tree and YAML (keeping what is still asked of them). */
-function finish(file: VFile, context: ValidateContext): void {
+export function finish(file: VFile, context: Pick<ValidateContext, 'keepTrees'>): void {
   if (context.keepTrees !== false) return;
   if (file.data.yaml) file.data.places = crossNotePlaces(file);
   if (file.data.tree) file.data.images = imagesOf(file);
@@ -134,14 +202,14 @@ function finish(file: VFile, context: ValidateContext): void {
  * A language edition: its own front matter holds the `translation` block and translated fields
  * only; it is merged over its source's facts, and its recorded segment hashes tell what changed.
  */
-function validateEdition(file: VFile, project: Project, context: ValidateContext, files: FileLookup): void {
+function validateEdition(file: VFile, env: Pick<EditionEnv, 'source' | 'collection'>, context: ValidateContext, files: FileLookup): void {
   const edition = file.data.edition as EditionData;
   if (hasErrors(file)) return;
   parseNote(file, context.parser);
   const data = file.data.frontMatter;
   const yaml = file.data.yaml;
   if (!data || !yaml) return;
-  const source = project.notes.find((f) => f.data.relative === edition.source);
+  const source = env.source;
   const sourceNote = source?.data.note;
   if (!source || !sourceNote) {
     report(
@@ -174,7 +242,7 @@ function validateEdition(file: VFile, project: Project, context: ValidateContext
   if (merged.problems.length > 0) return;
   file.data.note = merged.data as unknown as NoteData;
   if (source.data.collection) file.data.collection = source.data.collection;
-  const collection = project.collections.find((c) => c.data?.id === source.data.collection);
+  const collection = env.collection;
   if (collection?.data && !collection.data.languages.includes(edition.lang)) {
     report(file, 'translation-language', `${edition.lang} is not among the languages of ${collection.data.id} (${collection.data.languages.join(', ')}): add it to ${collection.file.path} to publish this edition.`, placeOf(yaml, ['translation', 'lang']));
   }
@@ -200,7 +268,7 @@ export function sourceSegments(source: VFile, context: Pick<ValidateContext, 'va
   return [...frontMatterSegments(source.data.frontMatter, schema, context.validators.schemas), ...bodySegments(tree, String(source.value))];
 }
 
-function validateNote(file: VFile, project: Project, context: ValidateContext, files: FileLookup, collection: Collection | undefined): void {
+function validateNote(file: VFile, context: ValidateContext, files: FileLookup, collection: Collection | undefined): void {
   if (hasErrors(file)) return;
   parseNote(file, context.parser);
   const data = file.data.frontMatter;
