@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { realpath, rmdir, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
+import pLimit from 'p-limit';
 import puppeteer from 'puppeteer';
 import type { VFile } from 'vfile';
 import { collectDiagnostics, report, type Diagnostic } from '../diagnostics/report.js';
@@ -173,7 +174,8 @@ async function buildLocked(notes: string, out: string, options: BuildOptions, re
   if (memo && renders) {
     // Remembered for the next build; a memo that cannot be written only costs that build time.
     try {
-      for (const [key, entry] of renders.made) await memo.putRender(key, entry);
+      const limit = pLimit(16);
+      await Promise.all([...renders.made].map(([key, entry]) => limit(() => memo.putRender(key, entry))));
       await memo.save();
     } catch {
       // see above
@@ -261,14 +263,19 @@ function puppeteerBrowser(): string | undefined {
 /** The remembered renderings of the notes this build renders (looked up before the pure render stage). */
 async function rememberedRenders(project: Project, memo: NoteMemo, fingerprint: string): Promise<RenderMemo> {
   const found = new Map<string, RenderMemoEntry>();
+  const keys: string[] = [];
   for (const file of project.notes) {
     const collection = project.collections.find((c) => c.data?.id === file.data.collection)?.data;
     const lang = file.data.edition?.lang ?? collection?.languages[0];
     if (!collection || !lang || !file.data.note || !file.data.memoKey) continue;
-    const key = renderKey(fingerprint, file, collection, lang);
-    const entry = await memo.getRender(key);
-    if (entry) found.set(key, entry);
+    keys.push(renderKey(fingerprint, file, collection, lang));
   }
+  const limit = pLimit(16);
+  const entries = await Promise.all(keys.map((key) => limit(() => memo.getRender(key))));
+  keys.forEach((key, i) => {
+    const entry = entries[i];
+    if (entry) found.set(key, entry);
+  });
   memo.stats.renderHits = found.size;
   return { fingerprint, found, made: new Map() };
 }
