@@ -3,6 +3,7 @@ import type { Document } from 'yaml';
 import type { Point, Position } from 'unist';
 import type { VFile } from 'vfile';
 import type { Segment } from '../translate/segments.js';
+import type { NoteView } from '../render/view.js';
 
 /** The kinds of note, each with a schema in schemas/<kind>.schema.json and a template. */
 export const kinds = ['concept-note', 'project-notification', 'project-summary'] as const;
@@ -164,6 +165,8 @@ declare module 'vfile' {
     images: string[];
     /** Every file of the notes folder the note's links, images and logo point to (whether or not it exists). */
     links: string[];
+    /** The note rendered ahead (by a worker thread), in this language of this collection (its JSON). */
+    prerendered: { lang: string; collection: string; view: NoteView; page: string; chapter: string };
     /** A source note's segments, kept for its editions when its tree is not. */
     segments: Segment[];
   }

@@ -42,6 +42,8 @@ export interface ValidateRunOptions {
   keepTrees?: boolean;
   /** Write the memo back at the end (a build does it itself, after rendering); default true. */
   saveMemo?: boolean;
+  /** For a build: worker threads render the notes they check, too. */
+  render?: boolean;
   env?: Record<string, string | undefined>;
 }
 
@@ -73,6 +75,7 @@ export async function runValidate(
   const prepared = await prepareInParallel(project, context, { schemas: res.schemas, messages: res.messages }, {
     ...(forced !== undefined && { workers: forced, min: 1 }),
     keepTrees: options.keepTrees !== false,
+    ...(options.render && { render: { root: notes, templates: res.templates, styles: res.styles, version: res.version } }),
   });
   validateProject(project, { ...context, prepared });
   // A memo that cannot be written costs the next run time, never this run its result.
@@ -144,7 +147,7 @@ export async function runBuild(notes: string, out: string, options: BuildOptions
 
 async function buildLocked(notes: string, out: string, options: BuildOptions, resources?: Resources): Promise<BuildResult> {
   const env = options.env ?? process.env;
-  const { project, resources: res, memo, fingerprint } = await runValidate(notes, [], resources, { memo: options.cache !== false, fresh: options.force === true, saveMemo: false, env });
+  const { project, resources: res, memo, fingerprint } = await runValidate(notes, [], resources, { memo: options.cache !== false, fresh: options.force === true, saveMemo: false, env, render: true });
   const sourceDate = parseSourceDate(env['SOURCE_DATE_EPOCH']);
 
   let browserPath: string | undefined;

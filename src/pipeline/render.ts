@@ -97,6 +97,12 @@ export function renderNote(file: VFile, collection: CollectionData, lang: string
   const key = context.memo && file.data.memoKey ? renderKey(context.memo.fingerprint, file, collection, lang) : undefined;
   const known = key ? context.memo?.found.get(key) : undefined;
   if (known) return { file, collection: collection.id, slug, lang, view: known.view, page: known.page, chapter: known.chapter };
+  // Rendered ahead by a worker thread, with the same functions and inputs.
+  const ahead = file.data.prerendered;
+  if (ahead && ahead.lang === lang && ahead.collection === JSON.stringify(collection)) {
+    if (key) context.memo?.made.set(key, { view: ahead.view, page: ahead.page, chapter: ahead.chapter });
+    return { file, collection: collection.id, slug, lang, view: ahead.view, page: ahead.page, chapter: ahead.chapter };
+  }
   const note = file.data.note as NoteData;
   const tree = file.data.tree ?? context.reparse?.(file);
   if (!tree) throw new Error(`${file.path} has no parsed body`);

@@ -4,15 +4,17 @@ import { Worker } from 'node:worker_threads';
 import type { Root as MdastRoot } from 'mdast';
 import type { VFile } from 'vfile';
 import type { Collection, Project } from '../model/types.js';
-import { probesHold, type NoteMemo, type NoteMemoEntry } from './memo.js';
+import { probesHold, type NoteMemoEntry, type RenderMemoEntry } from './memo.js';
 import type { JsonSchema } from './schema.js';
 import { editionEnv, keyOf, sourceEnv, translatedSources, type ValidateContext } from './validate.js';
-import type { CollectionStub, NoteJob, WorkerInit } from './validate-worker.js';
+import type { CollectionStub, JobResult, NoteJob, WorkerInit } from './validate-worker.js';
 
 /** A note worked out ahead by a worker: what the memo keeps of it, and its tree when asked. */
 export interface Prepared {
   entry: NoteMemoEntry;
   tree?: MdastRoot;
+  /** For a build: the note rendered in its language, when it was valid. */
+  rendered?: RenderMemoEntry & { lang: string; collection: string };
 }
 
 /** How many notes to check in parallel, and from how many on. */
@@ -23,6 +25,8 @@ export interface PoolOptions {
   min?: number;
   /** Send each note's tree back (a build renders from it). */
   keepTrees?: boolean;
+  /** For a build: render each valid note in the workers too (its tree then stays there). */
+  render?: NonNullable<WorkerInit['render']>;
 }
 
 /** The worker's compiled file, beside this one; none when running from TypeScript sources (tests). */
@@ -60,7 +64,18 @@ export async function prepareInParallel(
     if (key === undefined) continue;
     file.data.memoKey = key;
     if (known(key)) continue;
-    sources.push({ file, key, job: { ...base(file, options), hasEditions: env.hasEditions, ...(env.collection && { collection: stub(env.collection) }) } });
+    const data = env.collection?.data;
+    const lang = data?.languages[0];
+    sources.push({
+      file,
+      key,
+      job: {
+        ...base(file, options),
+        hasEditions: env.hasEditions,
+        ...(env.collection && { collection: stub(env.collection) }),
+        ...(options.render && data && lang && { render: { lang, collection: data } }),
+      },
+    });
   }
   const editions = project.notes.filter((f) => f.data.edition);
   if (sources.length + editions.length < (options.min ?? 100)) return prepared;
@@ -69,6 +84,7 @@ export async function prepareInParallel(
     schemas: init.schemas,
     messages: init.messages,
     files: [...project.files],
+    ...(options.render && { render: options.render }),
   });
   try {
     for (const [i, result] of (await pool.run(sources.map((s) => s.job))).entries()) {
@@ -99,6 +115,7 @@ export async function prepareInParallel(
             ...(source.segments && { segments: source.segments }),
           },
           ...(collection && { collection: stub(collection) }),
+          ...(options.render && collection?.data?.languages.includes(file.data.edition?.lang ?? '') && { render: { lang: file.data.edition?.lang ?? '', collection: collection.data } }),
         },
       });
     }
@@ -121,7 +138,10 @@ function stub(collection: Collection): CollectionStub {
 
 /** A few workers, each taking the next note when it is done with one. */
 function startPool(size: number, init: WorkerInit): { run(jobs: Omit<NoteJob, 'id'>[]): Promise<(Prepared | undefined)[]>; close(): Promise<void> } {
-  const workers = Array.from({ length: size }, () => new Worker(fileURLToPath(WORKER), { workerData: init }));
+  // The workers take none of this process's Node options (such as --input-type or --import).
+  const workers = Array.from({ length: size }, () => new Worker(fileURLToPath(WORKER), { workerData: init, execArgv: [] }));
+  // A worker that fails after its notes were given up on must not bring the process down.
+  for (const worker of workers) worker.on('error', () => undefined);
   return {
     run(jobs) {
       const results: (Prepared | undefined)[] = new Array(jobs.length).fill(undefined);
@@ -129,8 +149,9 @@ function startPool(size: number, init: WorkerInit): { run(jobs: Omit<NoteJob, 'i
       let next = 0;
       let done = 0;
       return new Promise((resolve) => {
+        const listeners = new Map<Worker, { message: (m: Partial<JobResult> & { id: number }) => void; error: () => void }>();
         const finish = (): void => {
-          for (const worker of workers) worker.removeAllListeners('message').removeAllListeners('error');
+          for (const [worker, l] of listeners) worker.off('message', l.message).off('error', l.error);
           resolve(results);
         };
         const give = (worker: Worker): void => {
@@ -140,14 +161,16 @@ function startPool(size: number, init: WorkerInit): { run(jobs: Omit<NoteJob, 'i
           }
         };
         for (const worker of workers) {
-          worker.on('message', (message: { id: number; entry?: NoteMemoEntry; tree?: MdastRoot; error?: string }) => {
+          const message = (m: Partial<JobResult> & { id: number; error?: string }): void => {
             // A note a worker failed on is left to the main thread, which reports what went wrong.
-            if (message.entry) results[message.id] = { entry: message.entry, ...(message.tree && { tree: message.tree }) };
+            if (m.entry) results[m.id] = { entry: m.entry, ...(m.tree && { tree: m.tree }), ...(m.rendered && { rendered: m.rendered }) };
             if (++done === jobs.length) finish();
             else give(worker);
-          });
+          };
           // A worker that dies leaves its notes to the main thread: stop waiting for it.
-          worker.on('error', () => finish());
+          const error = (): void => finish();
+          listeners.set(worker, { message, error });
+          worker.on('message', message).on('error', error);
           give(worker);
         }
       });

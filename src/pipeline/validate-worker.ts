@@ -2,7 +2,12 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { VFile } from 'vfile';
 import type { CollectionData, EditionData, NoteData } from '../model/types.js';
 import type { Segment } from '../translate/segments.js';
-import { recordingFiles } from './memo.js';
+import type { Root as MdastRoot } from 'mdast';
+import { hasErrors } from '../diagnostics/report.js';
+import { compileTemplates, type TemplateSources } from '../render/templates.js';
+import { loadAssets } from './load.js';
+import { recordingFiles, type NoteMemoEntry, type RenderMemoEntry } from './memo.js';
+import { renderNote, type RenderContext } from './render.js';
 import { createParser } from './parse.js';
 import { compileSchemas, type JsonSchema } from './schema.js';
 import { checkEdition, checkSource, entryOf, type ValidateContext } from './validate.js';
@@ -19,6 +24,8 @@ export interface WorkerInit {
   messages: Record<string, Record<string, string>>;
   /** Every file of the notes folder, relative to it. */
   files: string[];
+  /** For a build: what rendering needs (the notes folder, to read the images a note shows). */
+  render?: { root: string; templates: TemplateSources; styles: string; version: string };
 }
 
 /** A collection as a note's checks see it. */
@@ -41,24 +48,39 @@ export interface NoteJob {
   /** For an edition: its language and source, and the source as validated. */
   edition?: { lang: string; source: string };
   source?: { path: string; relative: string; frontMatter?: Record<string, unknown>; note?: NoteData; collection?: string; segments?: Segment[] };
+  /** Render the note, when it is valid, in this language of this collection (as a build would). */
+  render?: { lang: string; collection: CollectionData };
+}
+
+/** What a worker sends back for a job. */
+export interface JobResult {
+  entry: NoteMemoEntry;
+  tree?: MdastRoot;
+  rendered?: RenderMemoEntry & { lang: string; collection: string };
 }
 
 if (parentPort) {
   const init = workerData as WorkerInit;
   const context: ValidateContext = { parser: createParser(), validators: compileSchemas(init.schemas), messages: init.messages };
   const files = new Set(init.files);
+  const render = init.render && {
+    root: init.render.root,
+    context: { templates: compileTemplates(init.render.templates), messages: init.messages, styles: init.render.styles, version: init.render.version, assets: new Map() } satisfies RenderContext,
+  };
   const port = parentPort;
   port.on('message', (job: NoteJob) => {
-    try {
-      port.postMessage({ id: job.id, ...checkJob(job, context, files) });
-    } catch (error) {
-      port.postMessage({ id: job.id, error: error instanceof Error ? error.message : String(error) });
-    }
+    checkJob(job, context, files, render).then(
+      (result) => port.postMessage({ id: job.id, ...result }),
+      (error: unknown) => port.postMessage({ id: job.id, error: error instanceof Error ? error.message : String(error) }),
+    );
   });
 }
 
-/** Check one note of a job; returns its memo entry and, when asked, its tree. */
-export function checkJob(job: NoteJob, context: ValidateContext, all: ReadonlySet<string>): { entry: ReturnType<typeof entryOf>; tree?: unknown } {
+/**
+ * Check one note of a job; returns its memo entry and, when asked, its tree; or, for a build, the
+ * note rendered (then the tree stays here: the main thread does not need it).
+ */
+export async function checkJob(job: NoteJob, context: ValidateContext, all: ReadonlySet<string>, render?: { root: string; context: RenderContext }): Promise<JobResult> {
   const file = new VFile({ path: job.path, value: job.value, data: { relative: job.relative } });
   const collection = job.collection && { file: new VFile({ path: job.collection.path }), dir: job.collection.dir, ...(job.collection.data && { data: job.collection.data }) };
   const files = recordingFiles(all);
@@ -74,5 +96,11 @@ export function checkJob(job: NoteJob, context: ValidateContext, all: ReadonlySe
     checkSource(file, { collection, hasEditions: job.hasEditions === true }, context, files);
   }
   const entry = entryOf(file, files.probes);
+  if (render && job.render && file.data.note && file.data.tree && !hasErrors(file)) {
+    // The images this note shows, read here as the main thread would (only files that exist).
+    const assets = await loadAssets(render.root, (file.data.images ?? []).filter((p) => all.has(p)));
+    const rendered = renderNote(file, job.render.collection, job.render.lang, { ...render.context, assets });
+    return { entry, rendered: { lang: job.render.lang, collection: JSON.stringify(job.render.collection), view: rendered.view, page: rendered.page, chapter: rendered.chapter } };
+  }
   return job.keepTree && file.data.tree ? { entry, tree: file.data.tree } : { entry };
 }

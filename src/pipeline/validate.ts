@@ -28,7 +28,7 @@ export interface ValidateContext {
   /** Keep each note's Markdown tree and YAML after validation (a build renders from them); default true. */
   keepTrees?: boolean;
   /** Results worked out ahead, in parallel (validate-pool.ts), by memo key: used as if just worked out here. */
-  prepared?: ReadonlyMap<string, { entry: NoteMemoEntry; tree?: MdastRoot }>;
+  prepared?: ReadonlyMap<string, { entry: NoteMemoEntry; tree?: MdastRoot; rendered?: NonNullable<VFile['data']['prerendered']> }>;
 }
 
 /** Uzbek written in Latin script (uz-Latn, or plain uz, whose default script is Latin). */
@@ -179,6 +179,7 @@ function remembered(file: VFile, project: Project, context: ValidateContext, dep
     decodeLoosely(file);
     restoreEntry(file, prepared.entry);
     if (prepared.tree) file.data.tree = prepared.tree;
+    if (prepared.rendered) file.data.prerendered = prepared.rendered;
     memo?.put(key, prepared.entry);
     return finish(file, context);
   }

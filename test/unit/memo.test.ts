@@ -1,10 +1,10 @@
 import { readdirSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runBuild, runValidate } from '../../src/pipeline/index.js';
-import { memoDirFor, openMemo } from '../../src/pipeline/memo.js';
+import { decodeRender, encodeRender, memoDirFor, openMemo, type RenderMemoEntry } from '../../src/pipeline/memo.js';
 import { loadResources } from '../../src/pipeline/resources.js';
 import { conceptNote, FORUM_YAML, testdir } from '../helpers/project.js';
 
@@ -141,5 +141,39 @@ describe('note memo in builds', () => {
     expect(String(warm.outputs.find((o) => o.path.endsWith('w2/w2.en.html'))?.content)).toContain('Second, changed.');
     expect(warm.remembered).toEqual({ notes: 1, renders: 1 });
     expect(cold.remembered).toEqual({ notes: 0, renders: 0 });
+  });
+});
+
+describe('a remembered rendering on disk', () => {
+  const entry = { view: { title: 'Workshop 7 — “Trust”', slug: 'w7' } as unknown as RenderMemoEntry['view'], page: '<!doctype html><p class="x">Oʻzbekiston "quoted"</p>\n', chapter: '<section>ў қ ғ ҳ</section>' };
+  const key = 'a'.repeat(64);
+
+  it('reads back exactly what was written', () => {
+    expect(decodeRender(encodeRender(key, entry), key)).toEqual(entry);
+  });
+
+  it('is refused when any byte changed, when it is cut short, or under another key', () => {
+    const bytes = encodeRender(key, entry);
+    for (let i = 0; i < bytes.length; i += 7) {
+      const damaged = new Uint8Array(bytes);
+      damaged[i] = (damaged[i] as number) ^ 1;
+      expect(decodeRender(damaged, key)).toBeUndefined();
+    }
+    expect(decodeRender(bytes.subarray(0, bytes.length - 3), key)).toBeUndefined();
+    expect(decodeRender(bytes, 'b'.repeat(64))).toBeUndefined();
+  });
+
+  it('a damaged rendering in the memo is rendered again', async () => {
+    const root = await testdir({ 'notes/forum/collection.yaml': FORUM_YAML, 'notes/forum/w1.md': conceptNote() });
+    const env = { NOTES_CACHE_DIR: path.join(root, 'cache') };
+    const notes = path.join(root, 'notes');
+    const first = await runBuild(notes, path.join(root, 'a'), { pdf: false, env }, resources);
+    const dir = memoDirFor(notes, env);
+    const [file] = (await readdir(dir)).filter((n) => n.endsWith('.render'));
+    const bytes = await readFile(path.join(dir, file as string));
+    await writeFile(path.join(dir, file as string), Buffer.from(bytes.toString('latin1').replace('Intro.', 'Owned.'), 'latin1'));
+    const again = await runBuild(notes, path.join(root, 'b'), { pdf: false, env }, resources);
+    expect(again.remembered).toEqual({ notes: 1, renders: 0 });
+    expect(again.outputs.map((o) => String(o.content))).toEqual(first.outputs.map((o) => String(o.content)));
   });
 });
