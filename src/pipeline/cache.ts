@@ -33,6 +33,8 @@ interface CacheIndex {
 export interface PdfCache {
   get(key: string): Promise<Uint8Array | undefined>;
   put(key: string, pdf: Uint8Array): Promise<void>;
+  /** Where an entry's bytes lie, once `get` found it whole or `put` wrote it; none for a cache kept nowhere. */
+  fileOf?(key: string): string | undefined;
   /** Write the index, keeping only the entries this build used. */
   save(): Promise<void>;
   /** Why the cache found on disk was not used, if it was not. */
@@ -87,6 +89,9 @@ export async function openCache(out: string, tool: string, dir: string = cacheDi
       await writeFile(temp, pdf);
       await rename(temp, path.join(dir, `${key}.pdf`));
       used[key] = sha256(pdf);
+    },
+    fileOf(key) {
+      return used[key] !== undefined && /^[0-9a-f]{64}$/.test(key) ? path.join(dir, `${key}.pdf`) : undefined;
     },
     async save() {
       await mkdir(dir, { recursive: true });

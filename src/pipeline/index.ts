@@ -24,7 +24,7 @@ import { fingerprintOf, loadResources, type Resources } from './resources.js';
 import { compileSchemas, type Validators } from './schema.js';
 import { validateCollections, validateProject, type ValidateContext } from './validate.js';
 import { prepareInParallel } from './validate-pool.js';
-import { lockOutput, sweepOutput, writeOutputs } from './write.js';
+import { contentBytes, lockOutput, sweepOutput, writeOutputs } from './write.js';
 
 /** The result of a run: the project as validated and every diagnostic. */
 export interface RunResult {
@@ -240,7 +240,9 @@ async function buildLocked(notes: string, out: string, options: BuildOptions, re
     }
   }
 
-  const documents = [...html, ...pdfs].sort((a, b) => a.path.localeCompare(b.path));
+  // An archive holds its files' bytes: PDFs kept in the cache are read back for it.
+  const kept = options.zip === true ? await Promise.all(pdfs.map(async (o) => ({ ...o, content: await contentBytes(o.content) }))) : pdfs;
+  const documents = [...html, ...kept].sort((a, b) => a.path.localeCompare(b.path));
   const outputs = [...documents, ...addManifests(documents, { zip: options.zip === true, date: sourceDate ?? new Date(Date.UTC(1980, 0, 2)) })];
   if (options.signal?.aborted) throw new Interrupted('interrupted');
   await writeOutputs(out, outputs, options.onNotice, options.onWritten);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { zipSync } from 'fflate';
-import type { Output } from './pack.js';
+import { isStored, type Output } from './pack.js';
 
 /** One file of a pack, as manifest.json lists it. */
 export interface ManifestEntry {
@@ -13,7 +13,17 @@ export interface ManifestEntry {
   format: string;
 }
 
-const bytesOf = (content: string | Uint8Array): Uint8Array => (typeof content === 'string' ? Buffer.from(content, 'utf8') : content);
+const bytesOf = (content: Output['content']): Uint8Array => {
+  if (isStored(content)) throw new Error(`${content.file} must be read before it is archived`);
+  return typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+};
+
+/** Size and SHA-256 of a content, from its file's record when it is kept in a file. */
+function measure(content: Output['content']): { bytes: number; sha256: string } {
+  if (isStored(content)) return { bytes: content.bytes, sha256: content.sha256 };
+  const bytes = bytesOf(content);
+  return { bytes: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') };
+}
 
 /** The folder an output belongs to (its pack, or its collection's root for combined documents). */
 function folderOf(path: string): string {
@@ -24,7 +34,7 @@ function folderOf(path: string): string {
  * Add a manifest.json to every folder that holds documents (each workshop's pack and each
  * collection's root), listing every file with its size, SHA-256, source note, language and
  * kind; and, with `zip`, one archive per pack (`<collection>/<pack>.zip`), with fixed file dates so
- * the same input gives the same bytes.
+ * the same input gives the same bytes (an archive needs its files' bytes: read stored ones first).
  */
 export function addManifests(outputs: readonly Output[], options: { zip: boolean; date: Date }): Output[] {
   const documents = outputs.filter((o) => o.kind === 'note' || o.kind === 'combined');
@@ -37,11 +47,11 @@ export function addManifests(outputs: readonly Output[], options: { zip: boolean
   for (const [folder, files] of [...folders.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     const entries: ManifestEntry[] = files
       .map((o) => {
-        const bytes = bytesOf(o.content);
+        const { bytes, sha256 } = measure(o.content);
         return {
           file: o.path.slice(folder.length + 1),
-          bytes: bytes.byteLength,
-          sha256: createHash('sha256').update(bytes).digest('hex'),
+          bytes,
+          sha256,
           source: o.source ?? null,
           language: o.lang ?? null,
           kind: o.meta?.documentKind ?? o.kind,

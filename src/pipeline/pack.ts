@@ -3,10 +3,28 @@ import type { Collection, CollectionData, NoteData, Project } from '../model/typ
 import { layout } from './layout.js';
 import { authorsOf, compareNotes, renderCollectionIndex, renderCombined, renderNote, renderRootIndex, type RenderContext, type RenderedNote } from './render.js';
 
+/**
+ * Content kept in a file instead of in memory: a printed PDF lies in the PDF cache from the
+ * moment it is printed, so a build of a thousand PDFs does not hold them all until it writes.
+ */
+export interface StoredContent {
+  /** The file holding the bytes. */
+  file: string;
+  bytes: number;
+  sha256: string;
+  /** Pages, for a PDF. */
+  pages?: number;
+}
+
+/** Whether an output's content is kept in a file ({@link StoredContent}). */
+export function isStored(content: Output['content']): content is StoredContent {
+  return typeof content === 'object' && !(content instanceof Uint8Array);
+}
+
 /** One file to write, relative to the output folder. */
 export interface Output {
   path: string;
-  content: string | Uint8Array;
+  content: string | Uint8Array | StoredContent;
   /** The note it was made from, relative to the notes folder (none for indexes and combined documents). */
   source?: string;
   lang?: string;

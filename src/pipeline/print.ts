@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import type { PdfMetadata } from '../print/pdf-document.js';
 import { destinationPages, finishPdf } from '../print/pdf-document.js';
 import { headingsOf, withHeadingAnchors } from '../print/outline.js';
 import { PrintError, type Printer } from '../print/printer.js';
 import { noCache, pdfKey, type PdfCache } from './cache.js';
-import type { Output } from './pack.js';
+import { pageCount } from '../print/pdf-document.js';
+import type { Output, StoredContent } from './pack.js';
 
 /** What printing needs: the shared printer and how to stamp the files. */
 export interface PrintContext {
@@ -51,13 +53,18 @@ export async function printOutputs(outputs: readonly Output[], context: PrintCon
   return { pdfs: settled.filter((o): o is Output => o !== undefined), failures, cached };
 
   async function printOne(output: Output): Promise<{ output: Output; fromCache: boolean } | undefined> {
-    const pdfOutput = (content: Uint8Array): Output => ({ ...output, path: output.path.replace(/\.html$/, '.pdf'), content, kind: output.kind, meta: output.meta });
+    // The PDF stays in the cache's file, not in memory, when the cache keeps files.
+    const pdfOutput = (content: Uint8Array, key: string): Output => {
+      const file = cache.fileOf?.(key);
+      const stored: StoredContent | undefined = file ? { file, bytes: content.byteLength, sha256: createHash('sha256').update(content).digest('hex'), pages: pageCount(content) } : undefined;
+      return { ...output, path: output.path.replace(/\.html$/, '.pdf'), content: stored ?? content, kind: output.kind, meta: output.meta };
+    };
     try {
       const key = pdfKey({ html: output.content as string, meta: output.meta, lang: output.lang, tool: context.version, browser: context.browser ?? '', sourceDate: context.sourceDate });
       const hit = await cache.get(key);
       if (hit) {
         cached++;
-        return { output: pdfOutput(hit), fromCache: true };
+        return { output: pdfOutput(hit, key), fromCache: true };
       }
       const printer = await context.printer();
       const headings = headingsOf(output.content as string);
@@ -69,7 +76,7 @@ export async function printOutputs(outputs: readonly Output[], context: PrintCon
       }
       const content = await finishPdf(pdf, pdfMetadata(output, context, printer.version), headings);
       await cache.put(key, content);
-      return { output: pdfOutput(content), fromCache: false };
+      return { output: pdfOutput(content, key), fromCache: false };
     } catch (error) {
       failures.push({ output, reason: error instanceof PrintError || error instanceof Error ? error.message : String(error) });
       return undefined;

@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { lstat, mkdir, open, readFile, realpath, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pLimit from 'p-limit';
-import type { Output } from './pack.js';
+import { isStored, type Output } from './pack.js';
 
 /** Where a build writes its files before moving them into place (inside the output folder). */
 export const STAGING = '.notes-staging';
@@ -149,9 +150,11 @@ async function stageAndMove(
     changed.map(({ output, staged }) =>
       limit(async () => {
         await mkdir(path.dirname(staged), { recursive: true });
+        // A stored content (a PDF in the cache) is read now, a few at a time, and checked.
+        const bytes = await contentBytes(output.content);
         const handle = await open(staged, 'wx');
         try {
-          await handle.writeFile(typeof output.content === 'string' ? output.content : Buffer.from(output.content));
+          await handle.writeFile(bytes);
           await handle.sync();
         } finally {
           await handle.close();
@@ -170,14 +173,28 @@ async function stageAndMove(
   }
 }
 
+/** The bytes of an output's content; a stored one is read from its file and must match its hash. */
+export async function contentBytes(content: Output['content']): Promise<Uint8Array> {
+  if (!isStored(content)) return typeof content === 'string' ? Buffer.from(content) : content;
+  const bytes = await readFile(content.file);
+  if (bytes.byteLength !== content.bytes || createHash('sha256').update(bytes).digest('hex') !== content.sha256) {
+    throw new Error(`${content.file} changed after it was printed: build again`);
+  }
+  return bytes;
+}
+
 /** Whether `target` is a regular file, reached through real folders only, holding `content` already. */
-async function unchanged(root: string, target: string, content: string | Uint8Array): Promise<boolean> {
+async function unchanged(root: string, target: string, content: Output['content']): Promise<boolean> {
   let current = root;
   for (const part of path.relative(root, target).split(path.sep)) {
     current = path.join(current, part);
     const stat = await lstat(current).catch(() => undefined);
     if (!stat || stat.isSymbolicLink()) return false;
     if (current === target) {
+      if (isStored(content)) {
+        if (!stat.isFile() || stat.size !== content.bytes) return false;
+        return createHash('sha256').update(await readFile(target)).digest('hex') === content.sha256;
+      }
       const bytes = typeof content === 'string' ? Buffer.from(content) : content;
       if (!stat.isFile() || stat.size !== bytes.byteLength) return false;
       return (await readFile(target)).equals(bytes);

@@ -17,6 +17,12 @@ export interface PdfMetadata {
   date: Date;
 }
 
+/** The pages of a PDF notes wrote (no object streams, so each page object is in plain sight). */
+export function pageCount(content: string | Uint8Array): number {
+  const text = typeof content === 'string' ? content : Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString('latin1');
+  return text.match(/\/Type\s*\/Page(?![A-Za-z])/g)?.length ?? 0;
+}
+
 /** The page (1-based) each named destination of a PDF points at, as Chromium writes them for in-page links. */
 export async function destinationPages(bytes: Uint8Array): Promise<Map<string, number>> {
   return namedDestinations(await PDFDocument.load(bytes, { updateMetadata: false }));

@@ -6,6 +6,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBuild, type BuildOptions } from '../../src/pipeline/index.js';
 import { cacheDirFor } from '../../src/pipeline/cache.js';
+import { isStored } from '../../src/pipeline/pack.js';
+import { contentBytes } from '../../src/pipeline/write.js';
 import { loadResources, type Resources } from '../../src/pipeline/resources.js';
 import type { Printer } from '../../src/print/printer.js';
 import { conceptNote, FORUM_YAML, testdir } from '../helpers/project.js';
@@ -89,6 +91,20 @@ describe('a rebuild', () => {
     expect(cacheDirFor(out).startsWith(out)).toBe(false);
     expect(await readdir(out)).toEqual(['index.html', 'test-forum']);
     expect(existsSync(path.join(cacheDirFor(out), 'index.json'))).toBe(true);
+    // The PDFs are not held in memory until the end: each lies in the cache once printed.
+    const pdfs = first.outputs.filter((o) => o.path.endsWith('.pdf'));
+    expect(pdfs).toHaveLength(4);
+    for (const pdf of pdfs) {
+      expect(isStored(pdf.content)).toBe(true);
+      if (isStored(pdf.content)) expect(path.dirname(pdf.content.file)).toBe(cacheDirFor(out));
+    }
+  });
+
+  it('a PDF in the cache that changed between printing and writing is not written', async () => {
+    const [pdf] = first.outputs.filter((o) => o.path.endsWith('.pdf'));
+    if (!pdf || !isStored(pdf.content)) throw new Error('expected a stored PDF');
+    await expect(contentBytes({ ...pdf.content, sha256: '0'.repeat(64) })).rejects.toThrow(/changed after it was printed/);
+    expect((await contentBytes(pdf.content)).byteLength).toBe(pdf.content.bytes);
   });
 
   it('with nothing changed: no browser is started, nothing printed, every file the same and left untouched', async () => {

@@ -5,7 +5,8 @@ import { checkOutputFolder, OutputBusy } from '../../pipeline/write.js';
 import { interruption, onCleanup } from '../cleanup.js';
 import { UsageError, useColor, type Io } from '../io.js';
 import { createProgress } from '../progress.js';
-import { UnknownLanguages, type Output } from '../../pipeline/pack.js';
+import { isStored, UnknownLanguages, type Output } from '../../pipeline/pack.js';
+import { pageCount as countPages } from '../../print/pdf-document.js';
 import { resolveScope } from '../scope.js';
 
 /** Options of `notes build`. */
@@ -39,10 +40,9 @@ export function summary(result: { project: { notes: readonly unknown[] }; output
   return `Done in ${(ms / 1000).toFixed(1)} s: ${n(result.project.notes.length, 'note')} read${result.remembered?.notes ? ` (${result.remembered.notes} unchanged, from the memo)` : ''}, ${n(pdfs.length, 'PDF')} of ${n(pages, 'page')} (${result.cached} unchanged, from the cache), ${n(errors, 'error')}, ${n(warnings, 'warning')}.`;
 }
 
-/** The pages of a PDF notes wrote (no object streams, so each page object is in plain sight). */
-export function pageCount(content: string | Uint8Array): number {
-  const text = typeof content === 'string' ? content : Buffer.from(content).toString('latin1');
-  return text.match(/\/Type\s*\/Page(?![A-Za-z])/g)?.length ?? 0;
+/** The pages of a PDF notes wrote (counted when it was printed, when it is kept in a file). */
+export function pageCount(content: Output['content']): number {
+  return isStored(content) ? content.pages ?? 0 : countPages(content);
 }
 
 /** File-system errors a user can cause or fix, in words. */
