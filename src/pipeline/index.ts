@@ -183,6 +183,13 @@ async function buildLocked(notes: string, out: string, options: BuildOptions, re
     } catch {
       // see above
     }
+    // The renderings are in the outputs now: let go of the copies (chapters are not needed again).
+    renders.made.clear();
+    (renders.found as Map<string, unknown>).clear();
+  }
+  for (const file of project.notes) {
+    delete file.data.prerendered;
+    delete file.data.tree;
   }
   const html = options.shard ? inShard(planned, options.shard) : planned;
 

@@ -237,10 +237,10 @@ const RENDER_MAGIC = 'notes-render 1';
  * (HTML is not escaped into JSON: a third of the time and size).
  */
 export function encodeRender(key: string, entry: RenderMemoEntry): Uint8Array {
-  const parts = [Buffer.from(JSON.stringify(entry.view)), Buffer.from(entry.page), Buffer.from(entry.chapter)];
-  const body = Buffer.concat([Buffer.from(`${parts.map((p) => p.length).join(' ')}\n`), ...parts]);
-  const check = createHash('sha256').update(key).update(body).digest('hex');
-  return Buffer.concat([Buffer.from(`${RENDER_MAGIC} ${check}\n`), body]);
+  const view = JSON.stringify(entry.view);
+  const lengths = `${Buffer.byteLength(view)} ${Buffer.byteLength(entry.page)} ${Buffer.byteLength(entry.chapter)}\n`;
+  const check = createHash('sha256').update(key).update(lengths).update(view).update(entry.page).update(entry.chapter).digest('hex');
+  return Buffer.from(`${RENDER_MAGIC} ${check}\n${lengths}${view}${entry.page}${entry.chapter}`);
 }
 
 /** Read a rendering written by {@link encodeRender} for `key`; undefined when it is damaged or not one. */

@@ -99,6 +99,19 @@ export function formatDate(lang: string, iso: string): string {
 
 /** 23–25 June 2025; 30 June – 2 July 2025 (in the edition's language). */
 export function formatDateRange(lang: string, range: DateRange): string {
+  // ICU's formatRange is slow, and every note of a forum prints the same few ranges: once each.
+  const key = `${lang} ${range.start} ${range.end}`;
+  let text = formattedRanges.get(key);
+  if (text === undefined) {
+    text = dateRange(lang, range);
+    formattedRanges.set(key, text);
+  }
+  return text;
+}
+
+const formattedRanges = new Map<string, string>();
+
+function dateRange(lang: string, range: DateRange): string {
   if (range.start === range.end) return formatDate(lang, range.start);
   const uz = uzbek(lang);
   if (uz) {
