@@ -178,8 +178,6 @@ export interface EditionData {
   lang: string;
   /** The source note's path relative to the notes folder. */
   source: string;
-  /** The source note's file, once found. */
-  sourceFile?: VFile;
   status?: 'draft' | 'translated' | 'reviewed';
   /** Source segments that changed since the translation was made. */
   stale: { key: string; where: string }[];

@@ -61,7 +61,7 @@ export interface NoteMemo {
   /** Write what this run used (and only that, when `prune`) back to disk. */
   save(options?: { prune?: boolean }): Promise<void>;
   /** How many notes came from the memo and how many were worked out. */
-  readonly stats: { hits: number; misses: number; renderHits: number; renderMisses: number };
+  readonly stats: { hits: number; misses: number; renderHits: number };
   /** Why the memo found on disk was not used, if it was not. */
   readonly discarded?: string;
 }
@@ -140,7 +140,7 @@ interface MemoFile {
 
 /** A memo that remembers nothing (`--force`, or when asked not to cache). */
 export function emptyMemo(): NoteMemo {
-  const stats = { hits: 0, misses: 0, renderHits: 0, renderMisses: 0 };
+  const stats = { hits: 0, misses: 0, renderHits: 0 };
   return { stats, get: () => undefined, put: () => undefined, getRender: async () => undefined, putRender: async () => undefined, save: async () => undefined };
 }
 
@@ -167,7 +167,7 @@ export async function openMemo(dir: string, tool: string, options: { fresh?: boo
   }
   const used: Record<string, NoteMemoEntry> = {};
   const usedRenders = new Set<string>();
-  const stats = { hits: 0, misses: 0, renderHits: 0, renderMisses: 0 };
+  const stats = { hits: 0, misses: 0, renderHits: 0 };
   let changed = false;
   return {
     stats,

@@ -57,7 +57,6 @@ export function validateProject(project: Project, context: ValidateContext): voi
   for (const file of project.notes.filter((f) => f.data.edition)) {
     const env = editionEnv(file, project);
     remembered(file, project, context, env.dependsOn, (files) => checkEdition(file, env, context, files));
-    if (env.source && file.data.note) (file.data.edition as EditionData).sourceFile = env.source;
   }
   checkForums(sources, project.collections);
 }
@@ -129,11 +128,6 @@ export function checkSource(file: VFile, env: Pick<SourceEnv, 'collection' | 'ha
   if (env.hasEditions && file.data.note && file.data.tree) file.data.segments = sourceSegments(file, context);
 }
 
-/** Check one language edition against its source. */
-export function checkEdition(file: VFile, env: Pick<EditionEnv, 'source' | 'collection'>, context: ValidateContext, files: FileLookup): void {
-  validateEdition(file, env, context, files);
-}
-
 /** Everything a note's validation left on it, as the memo keeps it. */
 export function entryOf(file: VFile, probes: [string, boolean][]): NoteMemoEntry {
   return {
@@ -200,10 +194,11 @@ export function finish(file: VFile, context: Pick<ValidateContext, 'keepTrees'>)
 }
 
 /**
- * A language edition: its own front matter holds the `translation` block and translated fields
- * only; it is merged over its source's facts, and its recorded segment hashes tell what changed.
+ * Check one language edition against its source: its own front matter holds the `translation`
+ * block and translated fields only; it is merged over its source's facts, and its recorded
+ * segment hashes tell what changed.
  */
-function validateEdition(file: VFile, env: Pick<EditionEnv, 'source' | 'collection'>, context: ValidateContext, files: FileLookup): void {
+export function checkEdition(file: VFile, env: Pick<EditionEnv, 'source' | 'collection'>, context: ValidateContext, files: FileLookup): void {
   const edition = file.data.edition as EditionData;
   if (hasErrors(file)) return;
   parseNote(file, context.parser);
