@@ -220,7 +220,9 @@ const chromiumMs = chromiumFloor.ms / printable.length;
 // kept) raises that level quarter after quarter; a large document printing only lifts the mean.
 const quarters = (key, fold) =>
   [1, 2, 3, 4].map((q) => {
-    const inQuarter = full.samples.filter((x) => x.done > ((q - 1) * pdfs.length) / 4 && x.done <= (q * pdfs.length) / 4).map((x) => x[key]);
+    // Only while printing: before the browser is up, and once the last PDF is done, are not.
+    const printing = full.samples.filter((x) => x.browser > 0 && x.done < pdfs.length);
+    const inQuarter = printing.filter((x) => x.done >= ((q - 1) * pdfs.length) / 4 && x.done < (q * pdfs.length) / 4).map((x) => x[key]);
     return inQuarter.length === 0 ? 0 : mb(fold(inQuarter));
   });
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
