@@ -190,16 +190,12 @@ Examples:
       code = await translateImport(file, opts, io);
     });
 
-  // ── commands added for issue 7: each block is owned by one change, keep them apart ──
-  // <config-hook>
   // Settings from notes.config.json|yaml|yml (or --config FILE) fill the options a command was not given.
   program.option('--config <file>', 'read settings from this file (default: notes.config.json, .yaml or .yml in the current folder)');
   program.hook('preAction', async (_program, command) => {
     const { applyConfig } = await import('../config/load.js');
     await applyConfig(command, program.opts<{ config?: string }>().config);
   });
-  // </config-hook>
-  // <command:new>
   program
     .command('new')
     .description('write a new note of KIND (concept-note, project-notification, project-summary) that validates, with placeholders to replace')
@@ -228,8 +224,6 @@ Examples:
       const { newCommand } = await import('./commands/new.js');
       code = await newCommand(kind, opts, io);
     });
-  // </command:new>
-  // <command:preview>
   program
     .command('preview')
     .description('build, serve the pages on localhost, rebuild and reload them on every change to the notes, templates or schemas')
@@ -261,8 +255,6 @@ to output/: each build goes to a temporary folder, removed when you press Ctrl-C
       const { previewCommand } = await import('./commands/preview.js');
       code = await previewCommand(opts, io);
     });
-  // </command:preview>
-  // <command:doctor>
   program
     .command('doctor')
     .description('check that this machine and project can build: Node, browser, fonts for every language, templates, folders')
@@ -283,8 +275,6 @@ Prints one line per check: OK, or FAIL with what to install or change. Exit 0 wh
       const { doctorCommand } = await import('./commands/doctor.js');
       code = await doctorCommand(opts, io);
     });
-  // </command:doctor>
-  // <command:schema>
   const schema = program.command('schema').description('the formats of notes, from schemas/*.schema.json');
   schema
     .command('docs')
@@ -295,7 +285,6 @@ Prints one line per check: OK, or FAIL with what to install or change. Exit 0 wh
       const { schemaDocs } = await import('./commands/schema.js');
       code = await schemaDocs(opts, io);
     });
-  // </command:schema>
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
