@@ -59,10 +59,10 @@ export interface CaseResult {
   html(): Promise<string | undefined>;
 }
 
-const EVIL = 'c/evil.md';
+export const EVIL = 'c/evil.md';
 
 /** A page's text as a reader sees it (character references decoded). */
-function text(html: string | undefined): string {
+export function text(html: string | undefined): string {
   return (html ?? '').replace(/&gt;/g, '>').replace(/&lt;/g, '<').replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&amp;/g, '&');
 }
 
@@ -74,16 +74,16 @@ export function evil(parts: { fm?: string; body?: string; frontMatter?: string }
 }
 
 /** The default front matter, as the lines of a YAML mapping, with workshop 2. */
-const FM = (conceptNote().split('\n---\n')[0] as string).replace(/^---\n/, '').replace('workshop: 1', 'workshop: 2');
+export const FM = (conceptNote().split('\n---\n')[0] as string).replace(/^---\n/, '').replace('workshop: 1', 'workshop: 2');
 
 /** The valid note's body. */
-const BODY = conceptNote().split('\n---\n\n')[1] as string;
+export const BODY = conceptNote().split('\n---\n\n')[1] as string;
 
 /** A note whose front matter is `text` (a block fenced by `open`). */
-const fenced = (open: string, text: string): string => `${open}\n${text}\n---\n\n${BODY}`;
+export const fenced = (open: string, text: string): string => `${open}\n${text}\n---\n\n${BODY}`;
 
 /** Code that would prove it ran: it creates the canary file. */
-const code = (ctx: CaseContext): string => `require('fs').writeFileSync(${JSON.stringify(ctx.canary)}, 'ran')`;
+export const code = (ctx: CaseContext): string => `require('fs').writeFileSync(${JSON.stringify(ctx.canary)}, 'ran')`;
 
 /** Front matter in JSON that would be valid if it were read. */
 const JSON_FM = JSON.stringify({

@@ -1,92 +1,31 @@
-import { execFile } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm, symlink, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { lstat, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { conceptNote, FORUM_YAML } from '../helpers/project.js';
-import { cases, type CaseContext, type Expected, type HostileCase } from './cases.js';
+import { cases } from './all-cases.js';
+import type { CaseContext, Expected, HostileCase } from './cases.js';
+import { filesBelow, lineOf, listener, PASSWD, readable, snapshot, STACK } from './invariants.js';
 
 // Every hostile case is built by the real CLI (`notes build`, PDFs included) in a project of its
 // own: the hostile files beside a valid note, a secret file and a canary path outside the notes
 // folder, and a loopback listener of its own. The same invariants are asserted for every case.
 
-const run = promisify(execFile);
 const ENV = { PATH: process.env['PATH'], PUPPETEER_EXECUTABLE_PATH: process.env['PUPPETEER_EXECUTABLE_PATH'] };
-const PASSWD = 'root:x:0:0';
 
 const temps: string[] = [];
 afterAll(async () => {
   await Promise.all(temps.map((dir) => rm(dir, { recursive: true, force: true })));
 });
 
-/** Every path below `dir` with what it is: a file's hash, a link's target, or a folder. */
-async function snapshot(dir: string, skip?: string): Promise<Map<string, string>> {
-  const seen = new Map<string, string>();
-  async function walk(abs: string): Promise<void> {
-    for (const entry of await readdir(abs, { withFileTypes: true })) {
-      const child = path.join(abs, entry.name);
-      if (child === skip) continue;
-      const rel = path.relative(dir, child);
-      if (entry.isSymbolicLink()) seen.set(rel, `link → ${await readlink(child)}`);
-      else if (entry.isDirectory()) {
-        seen.set(rel, 'folder');
-        await walk(child);
-      } else seen.set(rel, createHash('sha256').update(await readFile(child)).digest('hex'));
-    }
-  }
-  await walk(dir);
-  return seen;
-}
-
-/** Every file below `dir` (links not followed). */
-async function filesBelow(dir: string): Promise<string[]> {
-  if (!existsSync(dir)) return [];
-  const found: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) found.push(path.join(entry.parentPath, entry.name));
-  }
-  return found;
-}
-
-/** The text a reader can get out of an output file: a PDF's text, a page with its data: URLs decoded. */
-async function readable(file: string): Promise<string> {
-  if (file.endsWith('.pdf')) return (await run('pdftotext', ['-enc', 'UTF-8', file, '-'], { maxBuffer: 64 << 20 })).stdout;
-  const text = await readFile(file, 'latin1');
-  const decoded = [...text.matchAll(/data:[^,"')\s]*;base64,([A-Za-z0-9+/=]+)/g)].map((m) => Buffer.from(m[1] as string, 'base64').toString('latin1'));
-  return [text, ...decoded].join('\n');
-}
-
-/** The 1-based line of the first line of `text` that contains `needle`. */
-function lineOf(text: string, needle: string): number {
-  const index = text.indexOf(needle);
-  if (index < 0) throw new Error(`the case's file has no ${JSON.stringify(needle)}`);
-  return text.slice(0, index).split('\n').length;
-}
-
 interface JsonDiagnostic {
   file: string;
   line: number | null;
   ruleId: string;
   message: string;
-}
-
-const STACK = /^\s+at .+(:\d+:\d+\)?|\(native\))$/m;
-
-/** A listener on loopback that records every request made to it. */
-async function listener(): Promise<{ server: Server; base: string; requests: string[] }> {
-  const requests: string[] = [];
-  const server = createServer((req, res) => {
-    requests.push(`${req.method} ${req.url}`);
-    res.writeHead(200, { 'content-type': 'text/plain' }).end('x');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests };
 }
 
 // A context only to list the cases by name; each case gets its own when it runs.
