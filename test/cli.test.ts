@@ -112,7 +112,7 @@ describe('usage errors exit 2 and say what is wrong', () => {
   it.each([
     [['validate', '--bogus'], `error: unknown option '--bogus'\n${HINT}`],
     [['validate', '--format', 'xml'], `error: option '--format <format>' argument 'xml' is invalid. Allowed choices are text, json, github, junit.\n${HINT}`],
-    [['build', '--workshop', 'abc'], `error: option '--workshop <n>' argument 'abc' is invalid. expected a workshop number such as 7.\n${HINT}`],
+    [['build', '--workshop', 'abc'], `error: option '--workshop <n>' argument 'abc' is invalid. expected a workshop number from 1 to 999, such as 7.\n${HINT}`],
     [['frobnicate'], `error: unknown command 'frobnicate'\n${HINT}`],
     [['validate', 'no/such/file.md'], 'no/such/file.md does not exist.\n'],
     [['validate', '--notes', 'no-such-folder'], "The notes folder no-such-folder does not exist: run notes in your project's folder or pass --notes DIR.\n"],
@@ -141,11 +141,14 @@ describe('notes --version', () => {
 });
 
 describe('notes build', () => {
-  it('says clearly when the output folder cannot be written, exit 1', async () => {
+  it('refuses an output folder that cannot be made, before writing anything, exit 2', async () => {
     const dir = await testdir({ 'notes/f/collection.yaml': FORUM_YAML, 'notes/f/w1.md': conceptNote(), 'blocker': 'a file, not a folder' });
     const result = await runCli(['build', '--no-pdf', '--notes', path.join(dir, 'notes'), '--out', path.join(dir, 'blocker', 'out')]);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain('a file stands where a folder is needed. The notes were not changed');
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `The output folder ${path.join(dir, 'blocker', 'out')} cannot be made: ${path.join(dir, 'blocker')} is a file, not a folder: choose another with --out.\n`,
+    });
   });
 
   it('builds the valid notes and reports the broken one, exit 1', async () => {

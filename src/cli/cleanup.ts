@@ -11,10 +11,23 @@ export function onCleanup(cleanup: () => Promise<void>): () => void {
   return () => cleanups.delete(cleanup);
 }
 
-/** Abort the work in progress and run every registered clean-up once (from bin/, on a signal). */
-export async function runCleanups(): Promise<void> {
+/** How long the clean-ups may take after an interrupt: a hung one must not keep notes from exiting. */
+export const CLEANUP_MS = 10_000;
+
+/**
+ * Abort the work in progress and run every registered clean-up once (from bin/, on a signal).
+ * Resolves when all have ended, or after `ms` (a clean-up that hangs is left behind).
+ */
+export async function runCleanups(ms: number = CLEANUP_MS): Promise<void> {
   controller.abort();
   const pending = [...cleanups];
   cleanups.clear();
-  await Promise.allSettled(pending.map((c) => c()));
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    Promise.allSettled(pending.map((c) => c())),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ms);
+    }),
+  ]);
+  clearTimeout(timer);
 }

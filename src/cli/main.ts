@@ -1,9 +1,11 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { formats, type Format } from '../diagnostics/reporters/index.js';
-import { parseShard, type Shard } from '../pipeline/shard.js';
+import { RANGES } from '../config/resolve.js';
+import { MAX_SHARDS, parseShard, type Shard } from '../pipeline/shard.js';
 import { Interrupted } from '../pipeline/interrupted.js';
 import { UsageError, type Io } from './io.js';
+import { terminalSafe } from '../diagnostics/report.js';
 
 export { runCleanups } from './cleanup.js';
 
@@ -16,6 +18,8 @@ const VERSION = (createRequire(import.meta.url)('../../package.json') as { versi
 /** Run the CLI with `argv` (without node and script); returns the exit code, never exits. */
 export async function main(argv: readonly string[], io: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
   let code: number = EXIT.ok;
+  // The config file the settings came from, if any (messages name its keys).
+  let configFile: string | undefined;
   const program = new Command('notes')
     .description('Validate concept notes and compile them into publishable documents.')
     .version(VERSION, '-v, --version')
@@ -85,8 +89,8 @@ Exit codes: 0 no errors (warnings are allowed without --strict), 1 problems,
     .option('--force', 'check, render and print every note again, ignoring the caches of unchanged ones (and refill them)')
     .option('--strict', 'warnings fail too (exit 1)')
     .option('--shard <i/n>', 'build only the i-th of n parts (for CI runners sharing a large forum)', shardOption)
-    .option('--concurrency <n>', 'pages printed at once (default: the number of cores)', positiveInteger)
-    .option('--timeout <seconds>', 'deadline to print one document', positiveInteger)
+    .option('--concurrency <n>', `pages printed at once, ${RANGES.concurrency.min} to ${RANGES.concurrency.max} (default: the number of cores)`, integerIn(RANGES.concurrency, 'pages at once', 4))
+    .option('--timeout <seconds>', `deadline to print one document, in seconds, ${RANGES.timeout.min} to ${RANGES.timeout.max} (default 60)`, integerIn(RANGES.timeout, 'seconds', 60))
     .option('--zip', 'also write one zip archive per pack')
     .addOption(new Option('--format <format>', 'output format of the diagnostics').choices(formats).default('text'))
     .option('--lang <tags>', 'build only these language editions, comma-separated (e.g. en,uz-Latn)', (value: string): string[] => {
@@ -108,9 +112,10 @@ Examples:
 Every option but --forum, --workshop, --shard and --force can also be set in notes.config.json,
 .yaml or .yml in the current folder (see the README).`,
     )
-    .action(async (opts: { notes: string; out: string; forum?: string; workshop?: number; format: Format; pdf: boolean; browser?: string; browserEndpoint?: string; shard?: Shard; force?: boolean; concurrency?: number; timeout?: number; zip?: boolean; lang?: string[]; strict?: boolean }) => {
+    .action(async (opts: { notes: string; out: string; forum?: string; workshop?: number; format: Format; pdf: boolean; browser?: string; browserEndpoint?: string; shard?: Shard; force?: boolean; concurrency?: number; timeout?: number; zip?: boolean; lang?: string[]; strict?: boolean }, command: Command) => {
       const { buildCommand } = await import('./commands/build.js');
-      code = await buildCommand(opts, io);
+      const name = nameOf(command, configFile);
+      code = await buildCommand({ ...opts, names: { notes: name('notes', '--notes'), out: name('out', '--out') } }, io);
     });
 
   const translate = program.command('translate').description("language editions: start one, see what needs translating");
@@ -151,12 +156,13 @@ Examples:
     .argument('<file>', 'an edition such as notes/unpsf-2025/workshop-7.uz-Latn.md, or - for standard input')
     .addOption(new Option('--to <tag>', 'the script to write').choices(['uz-Cyrl', 'uz-Latn']).makeOptionMandatory())
     .option('--force', 'replace the target edition if it exists')
+    .option('--notes <dir>', 'the notes folder (editions inside it are read and written only within it)', 'notes')
     .addHelpText('after', `
 Examples:
   $ notes translate transliterate notes/unpsf-2025/workshop-7.uz-Latn.md --to uz-Cyrl
       writes workshop-7.uz-Cyrl.md beside it
   $ echo "Oʻzbekiston" | notes translate transliterate - --to uz-Cyrl`)
-    .action(async (file: string, opts: { to: 'uz-Cyrl' | 'uz-Latn'; force?: boolean }) => {
+    .action(async (file: string, opts: { to: 'uz-Cyrl' | 'uz-Latn'; force?: boolean; notes: string }) => {
       const { translateTransliterate } = await import('./commands/translate.js');
       code = await translateTransliterate(file, opts, io);
     });
@@ -194,7 +200,14 @@ Examples:
   program.option('--config <file>', 'read settings from this file (default: notes.config.json, .yaml or .yml in the current folder)');
   program.hook('preAction', async (_program, command) => {
     const { applyConfig } = await import('../config/load.js');
-    await applyConfig(command, program.opts<{ config?: string }>().config);
+    configFile = await applyConfig(command, program.opts<{ config?: string }>().config);
+    // Every command reads its notes folder whole: never the root of the file system, whoever named it.
+    const notes = command.options.some((o) => o.flags === '--notes <dir>') ? command.opts<{ notes?: string }>().notes : undefined;
+    if (notes !== undefined) {
+      const { checkNotesFolder } = await import('../pipeline/write.js');
+      const problem = await checkNotesFolder(notes, nameOf(command, configFile)('notes', '--notes'));
+      if (problem) throw new UsageError(problem);
+    }
   });
   program
     .command('new')
@@ -294,7 +307,8 @@ Prints one line per check: OK, or FAIL with what to install or change. Exit 0 wh
     }
     if (error instanceof Interrupted) return EXIT.interrupted;
     if (error instanceof UsageError) {
-      io.stderr.write(`${error.message}\n`);
+      // A usage error may quote a file name or a config value: its control characters are shown, not obeyed.
+      io.stderr.write(`${terminalSafe(error.message, true)}\n`);
       return EXIT.usage;
     }
     throw error;
@@ -302,18 +316,27 @@ Prints one line per check: OK, or FAIL with what to install or change. Exit 0 wh
   return code;
 }
 
-function positiveInteger(value: string): number {
-  if (!/^[1-9][0-9]*$/.test(value)) throw new InvalidArgumentError('expected a whole number such as 2.');
-  return Number(value);
+/** How an option's value was given, for messages: `--out`, or `"out" in notes.config.yaml` when the config set it. */
+function nameOf(command: Command, configFile: string | undefined): (attribute: string, flag: string) => string {
+  return (attribute, flag) => (command.getOptionValueSource(attribute) === 'config' && configFile ? `"${attribute}" in ${configFile}` : flag);
+}
+
+/** A parser of whole numbers from `range.min` to `range.max` (commander names the option in its error). */
+function integerIn(range: { min: number; max: number }, unit: string, example: number): (value: string) => number {
+  return (value) => {
+    const n = /^[0-9]{1,16}$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
+    if (!(n >= range.min && n <= range.max)) throw new InvalidArgumentError(`expected a whole number of ${unit} from ${range.min} to ${range.max}, such as ${example}.`);
+    return n;
+  };
 }
 
 function shardOption(value: string): Shard {
   const shard = parseShard(value);
-  if (!shard) throw new InvalidArgumentError('expected i/n with 1 ≤ i ≤ n, such as 2/4.');
+  if (!shard) throw new InvalidArgumentError(`expected i/n with 1 ≤ i ≤ n ≤ ${MAX_SHARDS}, such as 2/4.`);
   return shard;
 }
 
 function parseWorkshop(value: string): number {
-  if (!/^[1-9][0-9]*$/.test(value)) throw new InvalidArgumentError('expected a workshop number such as 7.');
+  if (!/^[1-9][0-9]{0,2}$/.test(value)) throw new InvalidArgumentError('expected a workshop number from 1 to 999, such as 7.');
   return Number(value);
 }

@@ -1,11 +1,13 @@
 import type { Io } from './io.js';
+import { terminalSafe } from '../diagnostics/report.js';
 
-/** One document done: printed, or taken from the cache. */
+/** One document done: printed, taken from the cache, or failed (reported as print-failed). */
 export interface ProgressEvent {
   done: number;
   total: number;
   path: string;
   cached: boolean;
+  failed?: boolean;
 }
 
 /** Shows printing progress: a bar on a terminal, plain lines elsewhere (or when CI is set). */
@@ -21,16 +23,20 @@ const WIDTH = 24;
 export function barLine(event: ProgressEvent, columns = 80): string {
   const filled = event.total === 0 ? WIDTH : Math.round((event.done / event.total) * WIDTH);
   const head = `[${'#'.repeat(filled)}${'.'.repeat(WIDTH - filled)}] ${String(event.done).padStart(String(event.total).length)}/${event.total}  `;
-  const room = Math.max(10, columns - head.length - 1);
-  const path = event.path.length > room ? `…${event.path.slice(-(room - 1))}` : event.path;
-  return head + path;
+  const label = event.failed ? 'failed ' : '';
+  const room = Math.max(10, columns - head.length - label.length - 1);
+  // A note's file name reaches the terminal: its control characters are shown, never obeyed.
+  const shown = terminalSafe(event.path);
+  const path = shown.length > room ? `…${shown.slice(-(room - 1))}` : shown;
+  return head + label + path;
 }
 
-/** The plain line for a log: `[5/12] printed test-forum/w1/w1.en.pdf`. */
+/** The plain line for a log: `[5/12] printed test-forum/w1/w1.en.pdf` (or unchanged, or failed). */
 export function plainLine(event: ProgressEvent): string {
-  return `[${event.done}/${event.total}] ${event.cached ? 'unchanged' : 'printed'} ${event.path}`;
+  return `[${event.done}/${event.total}] ${event.failed ? 'failed' : event.cached ? 'unchanged' : 'printed'} ${terminalSafe(event.path)}`;
 }
 
+/** The progress display for `io`: a bar on a terminal, plain lines in a log. */
 export function createProgress(io: Io): Progress {
   const stream = io.stderr as Io['stderr'] & { columns?: number };
   const bar = stream.isTTY === true && !io.env['CI'] && io.env['TERM'] !== 'dumb';

@@ -41,14 +41,16 @@ export async function loadConfig(explicit: string | undefined, cwd = process.cwd
 
 /**
  * The preAction hook: fill each option of `command` that the command line left at its default
- * from the config. Flags win over the config, which wins over the built-in defaults.
+ * from the config. Flags win over the config, which wins over the built-in defaults. Returns the
+ * config file as the user sees it (for messages that name its keys), or undefined.
  */
-export async function applyConfig(command: Command, explicit: string | undefined, cwd = process.cwd()): Promise<void> {
+export async function applyConfig(command: Command, explicit: string | undefined, cwd = process.cwd()): Promise<string | undefined> {
   const config = await loadConfig(explicit, cwd);
-  if (!config) return;
+  if (!config) return undefined;
   for (const { name, value } of configValues(command.name(), command.options, config.settings, (n) => command.getOptionValueSource(n))) {
     command.setOptionValueWithSource(name, value, 'config');
   }
+  return config.file;
 }
 
 async function findConfig(cwd: string): Promise<string | undefined> {

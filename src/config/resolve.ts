@@ -40,6 +40,16 @@ export const SETTING_FLAGS = {
 } as const satisfies Record<keyof Settings, string>;
 
 /**
+ * The range of each number setting, the same for the option and the config key (the config
+ * schema repeats them, and a test keeps the two equal). Timeouts are in seconds: past an hour
+ * a document is stuck, not slow, and Node's timers cannot wait past 2^31-1 ms (about 24.8 days).
+ */
+export const RANGES = {
+  concurrency: { min: 1, max: 64 },
+  timeout: { min: 1, max: 3600 },
+} as const satisfies Partial<Record<keyof Settings, { min: number; max: number }>>;
+
+/**
  * Settings that only some commands take, though others have an option with the same flags:
  * `notes new --lang <tags>` names the languages a workshop is held in, not editions to build.
  */
@@ -123,6 +133,8 @@ function describe(error: ErrorObject, keys: readonly (string | number)[]): strin
       return `${setting} should be one of ${(params['allowedValues'] as unknown[]).map(String).join(', ')}, not ${value}.`;
     case 'minimum':
       return `${setting} should be ${String(params['limit'])} or more, not ${value}.`;
+    case 'maximum':
+      return `${setting} should be ${String(params['limit'])} or less, not ${value}.`;
     case 'minLength':
     case 'minItems':
       return `${setting} must not be empty.`;

@@ -18,8 +18,9 @@ export const rules = {
   // Reading files
   'file-unreadable': { severity: 'error', doc: 'A note or collection file could not be read.' },
   'file-encoding': { severity: 'error', doc: 'A file is not valid UTF-8 text or contains NUL bytes.' },
+  'name-unsafe': { severity: 'error', doc: "A note's file name cannot become an output name: it could read as a link scheme (`javascript:`), has characters unsafe in a path or address (`:` `%` `?` `#` `\\` control characters), starts with a dot or dash, ends like the collection's own files (`.html`, `.json`), is over 150 bytes, or differs from another note's only in case or Unicode normalisation." },
   'file-symlink': { severity: 'warning', doc: 'A symbolic link in the notes folder is not followed (it could lead outside the folder): what it points to is not read.' },
-  'limit-exceeded': { severity: 'error', doc: 'A note is beyond a limit that keeps reading it quick: over 256 KB, a line or paragraph over 20,000 characters, lists or quotes nested over 32 deep, or a paragraph with over 500 `*`/`_` marks.' },
+  'limit-exceeded': { severity: 'error', doc: 'A note is beyond a limit that keeps reading it quick: over 256 KB, a line or paragraph over 20,000 characters, lists or quotes nested over 32 deep, a paragraph with over 500 `*`/`_` marks, a front matter over 20,000 characters, or over 1,000 footnotes.' },
   // Front matter
   'front-matter-missing': { severity: 'error', doc: 'A note does not start with a `---` YAML front-matter block.' },
   'front-matter-language': { severity: 'error', doc: 'The front matter names a language other than YAML (`---js`, `---json` …); it is never evaluated.' },
@@ -55,6 +56,7 @@ export const rules = {
   'image-alt': { severity: 'error', doc: 'An image has no alternative text for people who cannot see it.' },
   'link-outside': { severity: 'error', doc: 'A link or image points outside the notes folder, or uses a scheme other than http, https or mailto.' },
   'url-private': { severity: 'warning', doc: 'A link or image points at this computer or a private network (localhost, 127.0.0.1, 10.…, 192.168.…, 169.254.…), which readers cannot reach.' },
+  'text-control': { severity: 'error', doc: 'Text holds a control character (ESC, NUL, a U+000B line break pasted from Word, a right-to-left override …), written as it is or as a YAML escape such as `"\\e"`: no page can show it. `notes validate --fix` removes those written as they are in a note (a pasted line break becomes a space).' },
   'text-placeholder': { severity: 'warning', doc: 'Text still holds a placeholder in double braces (`{{…}}`); notes are not templates, so it is printed as written.' },
   'image-remote': { severity: 'warning', doc: 'An image is on the web: PDFs never fetch anything, so it is missing there; keep images in the notes folder.' },
   'html-removed': { severity: 'warning', doc: 'Raw HTML in the body was unsafe and has been removed from the output.' },

@@ -128,14 +128,12 @@ function checkApostrophes(file: VFile, nodes: BodyNodes): void {
       },
     });
   }
-  const toPoint = (index: number): { line: number; column: number } => {
-    const before = text.slice(0, index);
-    return { line: before.split('\n').length, column: index - before.lastIndexOf('\n') };
-  };
   const seen = new Set<number>();
+  const kept: { index: number; expected: string }[] = [];
   for (const fix of fixes) {
     if (seen.has(fix.index)) continue;
     seen.add(fix.index);
+    kept.push({ index: fix.index, expected: fix.expected });
     const found = text[fix.index] ?? '';
     const word = /\p{L}*$/u.exec(text.slice(Math.max(0, fix.index - 20), fix.index))?.[0] ?? '';
     const after = /^\p{L}*/u.exec(text.slice(fix.index + 1, fix.index + 21))?.[0] ?? '';
@@ -143,10 +141,11 @@ function checkApostrophes(file: VFile, nodes: BodyNodes): void {
       file,
       'uz-apostrophe',
       `"${word}${found}${after}" uses ${describeChar(found)} where Uzbek Latin writes ${describeChar(fix.expected)}: ${word}${fix.expected}${after} (notes validate --fix corrects it).`,
-      toPoint(fix.index),
+      pointAtOffset(file, fix.index),
     );
   }
-  file.data.fixes = [...seen].map((index) => fixes.find((f) => f.index === index) as { index: number; expected: string });
+  // Keep the fixes found before (control characters, see parse.ts).
+  file.data.fixes = [...(file.data.fixes ?? []), ...kept];
 }
 
 function checkHeadings(file: VFile, tree: Root, sections: readonly RequiredSection[]): void {

@@ -7,8 +7,8 @@ import type { VFile } from 'vfile';
 import { collectDiagnostics, report, type Diagnostic } from '../diagnostics/report.js';
 import type { Project } from '../model/types.js';
 import { findBrowser, isExecutable, noBrowserMessage } from '../print/find-browser.js';
-import { launchPrinter, type Printer } from '../print/printer.js';
-import { openCache } from './cache.js';
+import { BrowserStartError, launchPrinter, type Printer } from '../print/printer.js';
+import { cacheDirFor, openCache } from './cache.js';
 import { compileTemplates } from '../render/templates.js';
 import { referencedImages } from './assets.js';
 import { Interrupted } from './interrupted.js';
@@ -45,6 +45,8 @@ export interface ValidateRunOptions {
   /** For a build: worker threads render the notes they check, too. */
   render?: boolean;
   env?: Record<string, string | undefined>;
+  /** Told once when the memo cannot be written (a full or read-only cache disk): the run goes on without it. */
+  onNotice?: (message: string) => void;
 }
 
 /** load → parse → validate, for `notes validate` and as the first half of a build. */
@@ -59,7 +61,7 @@ export async function runValidate(
   const validators = compileSchemas(res.schemas);
   const fingerprint = await fingerprintOf(res);
   const env = { ...process.env, ...options.env };
-  const memo = options.memo ? await openMemo(memoDirFor(notes, env), fingerprint, { fresh: options.fresh === true }).catch(() => emptyMemo()) : undefined;
+  const memo = options.memo ? await openMemo(memoDirFor(notes, env), fingerprint, { fresh: options.fresh === true, ...(options.onNotice && { onNotice: options.onNotice }) }).catch(() => emptyMemo()) : undefined;
   const context: ValidateContext = {
     parser: createParser(),
     validators,
@@ -105,8 +107,8 @@ export interface BuildOptions extends Selection {
   force?: boolean;
   /** Use the note memo (default true): unchanged notes are neither parsed nor rendered again. */
   cache?: boolean;
-  /** Told as each PDF is done: printed, or unchanged from the cache. */
-  onProgress?: (event: { done: number; total: number; path: string; cached: boolean }) => void;
+  /** Told as each PDF is done: printed, unchanged from the cache, or failed. */
+  onProgress?: (event: { done: number; total: number; path: string; cached: boolean; failed?: boolean }) => void;
   /** Pages printed at once (default: the number of cores). */
   concurrency?: number;
   /** Deadline for one page, in milliseconds (default 60 s). */
@@ -132,25 +134,36 @@ export { Interrupted };
 export async function runBuild(notes: string, out: string, options: BuildOptions = {}, resources?: Resources): Promise<BuildResult> {
   // One build at a time in an output folder; what a killed build left behind is swept first.
   const existed = existsSync(out);
-  const release = await lockOutput(out);
-  const unregister = options.onCleanup?.(release) ?? (() => undefined);
+  // A build that wrote nothing (refused, failed, or interrupted) leaves no empty output folder behind.
+  const tidy = async (): Promise<void> => {
+    if (!existed) await rmdir(out).catch(() => undefined);
+  };
+  const release = await lockOutput(out).catch(async (error: unknown) => {
+    await tidy();
+    throw error;
+  });
+  const unregister = options.onCleanup?.(async () => {
+    await sweepOutput(out).catch(() => undefined);
+    await release();
+    await tidy();
+  }) ?? (() => undefined);
   try {
     await sweepOutput(out);
     return await buildLocked(notes, out, options, resources);
   } finally {
     unregister();
     await release();
-    // A build that wrote nothing leaves no empty output folder behind.
-    if (!existed) await rmdir(out).catch(() => undefined);
+    await tidy();
   }
 }
 
 async function buildLocked(notes: string, out: string, options: BuildOptions, resources?: Resources): Promise<BuildResult> {
   const env = options.env ?? process.env;
-  const { project, resources: res, memo, fingerprint } = await runValidate(notes, [], resources, { memo: options.cache !== false, fresh: options.force === true, saveMemo: false, env, render: true });
+  const { project, resources: res, memo, fingerprint } = await runValidate(notes, [], resources, { memo: options.cache !== false, fresh: options.force === true, saveMemo: false, env, render: true, ...(options.onNotice && { onNotice: options.onNotice }) });
   const sourceDate = parseSourceDate(env['SOURCE_DATE_EPOCH']);
 
   let browserPath: string | undefined;
+  let browserSource = '';
   const endpoint = options.pdf !== false ? options.browserEndpoint : undefined;
   if (options.pdf !== false && !endpoint) {
     const choice = findBrowser({ option: options.browser, env, platform: process.platform, isExecutable, puppeteerBrowser });
@@ -160,6 +173,7 @@ async function buildLocked(notes: string, out: string, options: BuildOptions, re
       return { project, outputs: [], cached: 0, diagnostics: collectDiagnostics(allFiles(project)) };
     }
     browserPath = choice.path;
+    browserSource = { option: 'from --browser or the config', environment: 'from PUPPETEER_EXECUTABLE_PATH', system: 'found on this system', puppeteer: "puppeteer's own" }[choice.source];
   }
 
   const assets = await loadAssets(notes, referencedImages(project));
@@ -198,9 +212,11 @@ async function buildLocked(notes: string, out: string, options: BuildOptions, re
   if (browserPath || endpoint) {
     const browser = endpoint ?? (await browserIdentity(browserPath as string));
     // --force prints everything again (nothing is read from the cache) and caches the new PDFs.
-    const found = await openCache(out, res.version);
+    // The cache folder comes from the process environment, as the memo's does.
+    const cacheDir = cacheDirFor(out);
+    const found = await openCache(out, res.version, cacheDir, { ...(options.onNotice && { onNotice: options.onNotice }) });
     const cache = options.force ? { ...found, get: async () => undefined } : found;
-    if (cache.discarded) options.onNotice?.(`The PDF cache in ${out} was discarded: ${cache.discarded}.`);
+    if (cache.discarded) options.onNotice?.(`The PDF cache in ${cacheDir} was discarded: ${cache.discarded}.`);
     // The browser is launched only when a document is not in the cache.
     let launching: Promise<Printer> | undefined;
     let unregister = (): void => undefined;
@@ -210,6 +226,7 @@ async function buildLocked(notes: string, out: string, options: BuildOptions, re
           ...(endpoint ? { endpoint } : { executablePath: browserPath }),
           concurrency: options.concurrency ?? availableParallelism(),
           timeoutMs: options.timeoutMs ?? 60_000,
+          ...(options.signal && { signal: options.signal }),
         });
         // Registered before the launch ends, so an interrupt during the launch still closes it.
         const launched = launching;
@@ -230,9 +247,13 @@ async function buildLocked(notes: string, out: string, options: BuildOptions, re
       if (options.signal?.aborted) throw new Interrupted('interrupted');
       const launchError = launching ? await launching.then(() => undefined, (error: unknown) => error) : undefined;
       if (launchError) {
-        if (!endpoint) throw launchError;
+        // A browser that cannot be started, or reached, is the user's to fix: say which and why.
+        if (!(launchError instanceof BrowserStartError)) throw launchError;
         const file = project.collections[0]?.file ?? project.notes[0];
-        if (file) report(file, 'browser-missing', `The browser at ${endpoint} could not be reached: check --browser-endpoint, or that the browser (or browserless pool) is running.`);
+        const message = endpoint
+          ? `The browser at ${endpoint} could not be reached (${launchError.message}): check --browser-endpoint, or that the browser (or browserless pool) is running.`
+          : `The browser ${browserPath as string} (${browserSource}) could not be started: ${launchError.message}. Check that it is Chrome or Chromium and that it runs on this machine, or pass --browser PATH.`;
+        if (file) report(file, 'browser-missing', message);
         return { project, outputs: [], cached: 0, diagnostics: collectDiagnostics(allFiles(project)) };
       }
       pdfs = printed.pdfs;
@@ -293,8 +314,10 @@ async function rememberedRenders(project: Project, memo: NoteMemo, fingerprint: 
 }
 
 function parseSourceDate(value: string | undefined): Date | undefined {
-  if (value === undefined || !/^\d+$/.test(value)) return undefined;
-  return new Date(Number(value) * 1000);
+  if (value === undefined || !/^\d{1,15}$/.test(value)) return undefined;
+  const date = new Date(Number(value) * 1000);
+  // An epoch past the year 275760 is no date at all: ignored, as a value that is not digits is.
+  return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
 function fileOf(project: Project, output: Output): VFile {

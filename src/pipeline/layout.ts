@@ -19,12 +19,3 @@ export const layout = {
   note: (collection: string, slug: string, lang: string, ext: 'html' | 'pdf'): string =>
     `${collection}/${slug}/${slug}.${lang}.${ext}`,
 };
-
-/** The relative link from one output file to another. */
-export function relativeHref(from: string, to: string): string {
-  const fromParts = from.split('/').slice(0, -1);
-  const toParts = to.split('/');
-  let common = 0;
-  while (common < fromParts.length && common < toParts.length - 1 && fromParts[common] === toParts[common]) common++;
-  return [...fromParts.slice(common).map(() => '..'), ...toParts.slice(common)].join('/');
-}

@@ -1,4 +1,5 @@
 import { constants } from 'node:fs';
+import type { Dirent } from 'node:fs';
 import { lstat, open, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import pLimit from 'p-limit';
@@ -6,9 +7,13 @@ import { VFile } from 'vfile';
 import { report } from '../diagnostics/report.js';
 import type { Collection, Project } from '../model/types.js';
 import { fileTooLarge, LIMITS } from './limits.js';
+import { nameProblem } from './names.js';
 
 /** The file that makes a folder a collection. */
 export const COLLECTION_FILE = 'collection.yaml';
+
+/** How deep folders may nest in the notes folder (as lists and YAML may). */
+export const MAX_DEPTH = 32;
 
 /** Folders never searched for notes. */
 const SKIP = new Set(['node_modules', '.git']);
@@ -32,14 +37,33 @@ export async function load(root: string, only: readonly string[] = []): Promise<
   // thousand notes wait on the disk for a third of a second).
   const reads: (() => Promise<void>)[] = [];
 
-  async function walk(dir: string): Promise<void> {
-    const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1));
+  // Depth first, in name order, with a list of folders still to open instead of recursion: a
+  // notes folder nested thousands deep neither overflows the stack nor reaches paths too long
+  // to open (folders deeper than the limit are reported, not opened).
+  const stack: { abs: string; depth: number }[] = [];
+  const stat = await lstat(absRoot).catch(() => undefined);
+  if (stat?.isDirectory()) stack.push({ abs: absRoot, depth: 0 });
+  while (stack.length > 0) {
+    const { abs: dir, depth } = stack.pop() as { abs: string; depth: number };
+    const rel = toPosix(path.relative(absRoot, dir));
+    if (depth > MAX_DEPTH) {
+      others.push(folderProblem(dir, rel, 'limit-exceeded', `This folder is nested ${depth} levels deep in the notes folder, over the limit of ${MAX_DEPTH}: nothing in it is read. Move its notes up.`));
+      continue;
+    }
+    let entries: Dirent[];
+    try {
+      entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1));
+    } catch (error) {
+      others.push(folderProblem(dir, rel, 'file-unreadable', `This folder could not be read (${(error as NodeJS.ErrnoException).code ?? 'error'}): nothing in it is checked.`));
+      continue;
+    }
+    const folders: string[] = [];
     for (const entry of entries) {
       if (entry.name.startsWith('.') || SKIP.has(entry.name)) continue;
       const abs = path.join(dir, entry.name);
       const rel = toPosix(path.relative(absRoot, abs));
       if (entry.isDirectory()) {
-        await walk(abs);
+        folders.push(abs);
       } else if (entry.isFile()) {
         files.add(rel);
         if (entry.name === COLLECTION_FILE) {
@@ -48,7 +72,13 @@ export async function load(root: string, only: readonly string[] = []): Promise<
           reads.push(async () => void (collection.file = await read(abs, rel)));
         } else if (entry.name.endsWith('.md') && selected(abs)) {
           const at = notes.push(new VFile()) - 1;
-          reads.push(async () => void (notes[at] = await read(abs, rel)));
+          reads.push(async () => {
+            const file = await read(abs, rel);
+            // The name becomes output names and links: one that cannot is this note's error.
+            const problem = nameProblem(entry.name.slice(0, -'.md'.length));
+            if (problem) report(file, 'name-unsafe', problem, { line: 1, column: 1 });
+            notes[at] = file;
+          });
         }
       }
       else if (entry.isSymbolicLink()) {
@@ -59,13 +89,20 @@ export async function load(root: string, only: readonly string[] = []): Promise<
       }
       // Other special files (sockets, devices) are left out too.
     }
+    // Popped last first, so the folders are walked in name order.
+    for (const abs of folders.reverse()) stack.push({ abs, depth: depth + 1 });
   }
 
-  const stat = await lstat(absRoot).catch(() => undefined);
-  if (stat?.isDirectory()) await walk(absRoot);
   const limit = pLimit(32);
   await Promise.all(reads.map((r) => limit(r)));
   return { root, collections, notes, files, others };
+}
+
+/** A problem with a folder of the notes folder, as a file of its own for the report. */
+function folderProblem(abs: string, rel: string, rule: 'limit-exceeded' | 'file-unreadable', message: string): VFile {
+  const file = new VFile({ path: path.relative(process.cwd(), abs) || abs, data: { relative: rel } });
+  report(file, rule, message);
+  return file;
 }
 
 async function read(abs: string, rel: string): Promise<VFile> {

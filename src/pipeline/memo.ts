@@ -1,5 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Position, Point } from 'unist';
 import type { VFile } from 'vfile';
@@ -8,7 +8,8 @@ import { report } from '../diagnostics/report.js';
 import type { EditionData, NoteData } from '../model/types.js';
 import type { NoteView } from '../render/view.js';
 import type { Segment } from '../translate/segments.js';
-import { cacheRoot } from './cache.js';
+import { cacheProblem, cacheRoot } from './cache.js';
+import { readNoFollow, writeInside } from './safe-fs.js';
 
 /**
  * The note memo: what validating and rendering one note taught us, kept between runs and keyed
@@ -146,15 +147,17 @@ export function emptyMemo(): NoteMemo {
 
 /**
  * Open the memo in `dir` for a run of notes version `tool` (its version and code fingerprint).
- * A memo that cannot be read, is damaged, or was written by another version is discarded.
+ * A memo that cannot be read, is damaged, or was written by another version is discarded. No
+ * link in it is followed. When it cannot be written (a full or read-only disk), the run goes on
+ * without it: `onNotice` is told once, naming the memo's folder.
  */
-export async function openMemo(dir: string, tool: string, options: { fresh?: boolean } = {}): Promise<NoteMemo> {
+export async function openMemo(dir: string, tool: string, options: { fresh?: boolean; onNotice?: (message: string) => void } = {}): Promise<NoteMemo> {
   const indexFile = path.join(dir, 'index.json');
   let entries: Record<string, NoteMemoEntry> = {};
   let renders = new Set<string>();
   let discarded: string | undefined;
   // fresh (--force): remember this run's results, but use nothing from before.
-  const text = options.fresh ? undefined : await readFile(indexFile, 'utf8').catch(() => undefined);
+  const text = options.fresh ? undefined : await readNoFollow(indexFile).then((b) => b.toString('utf8'), () => undefined);
   if (text !== undefined) {
     const found = parseMemo(text);
     if (!found) discarded = 'it could not be read';
@@ -163,8 +166,20 @@ export async function openMemo(dir: string, tool: string, options: { fresh?: boo
       entries = found.entries;
       renders = new Set(found.renders);
     }
-    if (discarded) await rm(dir, { recursive: true, force: true });
+    if (discarded) await rm(dir, { recursive: true, force: true }).catch(() => undefined);
   }
+  // Set once the memo cannot be written: the run carries on without it.
+  let broken: string | undefined;
+  const give = (error: unknown): void => {
+    if (broken !== undefined) return;
+    broken = cacheProblem(error);
+    options.onNotice?.(`The note memo in ${dir} cannot be written (${broken}): going on without it.`);
+  };
+  // Written below the cache root, through real folders only: a link planted there is refused.
+  const write = async (file: string, data: string | Uint8Array): Promise<void> => {
+    await mkdir(path.dirname(dir), { recursive: true });
+    await writeInside(path.dirname(dir), file, data, { sync: false });
+  };
   const used: Record<string, NoteMemoEntry> = {};
   const usedRenders = new Set<string>();
   const stats = { hits: 0, misses: 0, renderHits: 0 };
@@ -183,35 +198,36 @@ export async function openMemo(dir: string, tool: string, options: { fresh?: boo
     },
     async getRender(key) {
       if (!renders.has(key) || !/^[0-9a-f]{64}$/.test(key)) return undefined;
-      const raw = await readFile(path.join(dir, `${key}.render`)).catch(() => undefined);
+      const raw = await readNoFollow(path.join(dir, `${key}.render`)).catch(() => undefined);
       const entry = raw === undefined ? undefined : decodeRender(raw, key);
       if (entry) usedRenders.add(key);
       return entry;
     },
     async putRender(key, entry) {
-      await mkdir(dir, { recursive: true });
-      await atomicWrite(path.join(dir, `${key}.render`), encodeRender(key, entry));
-      usedRenders.add(key);
-      changed = true;
+      if (broken !== undefined || !/^[0-9a-f]{64}$/.test(key)) return;
+      try {
+        await write(path.join(dir, `${key}.render`), encodeRender(key, entry));
+        usedRenders.add(key);
+        changed = true;
+      } catch (error) {
+        give(error);
+      }
     },
     async save({ prune = true } = {}) {
       const keep = prune ? used : { ...entries, ...used };
       const keepRenders = prune ? usedRenders : new Set([...renders, ...usedRenders]);
       const same = !changed && Object.keys(keep).length === Object.keys(entries).length && keepRenders.size === renders.size;
-      if (same) return;
-      await mkdir(dir, { recursive: true });
+      if (same || broken !== undefined) return;
       const body = JSON.stringify(keep);
       const memo = `{"format":${FORMAT},"tool":${JSON.stringify(tool)},"check":"${hashOf(body)}","renders":${JSON.stringify([...keepRenders].sort())},"entries":${body}}\n`;
-      await atomicWrite(indexFile, memo);
-      for (const key of renders) if (!keepRenders.has(key)) await rm(path.join(dir, `${key}.render`), { force: true });
+      try {
+        await write(indexFile, memo);
+        for (const key of renders) if (!keepRenders.has(key)) await rm(path.join(dir, `${key}.render`), { force: true });
+      } catch (error) {
+        give(error);
+      }
     },
   };
-}
-
-async function atomicWrite(file: string, text: string | Uint8Array): Promise<void> {
-  const temp = path.join(path.dirname(file), `.${randomBytes(6).toString('hex')}.tmp`);
-  await writeFile(temp, text);
-  await rename(temp, file);
 }
 
 function parseMemo(text: string): MemoFile | undefined {

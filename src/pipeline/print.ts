@@ -15,7 +15,7 @@ export interface PrintContext {
   cache?: PdfCache;
   browser?: string;
   /** Told as each document is done (printed, from the cache, or failed). */
-  onProgress?: (event: { done: number; total: number; path: string; cached: boolean }) => void;
+  onProgress?: (event: { done: number; total: number; path: string; cached: boolean; failed?: boolean }) => void;
   /** notes' version, for the Creator field. */
   version: string;
   /** SOURCE_DATE_EPOCH as a date, when set: every PDF's dates. */
@@ -39,14 +39,15 @@ export async function printOutputs(outputs: readonly Output[], context: PrintCon
   const cache = context.cache ?? noCache;
   let cached = 0;
   let done = 0;
-  const tell = (output: Output, fromCache: boolean): void => {
+  const tell = (output: Output, result: { fromCache: boolean } | undefined): void => {
     done++;
-    context.onProgress?.({ done, total: documents.length, path: output.path.replace(/\.html$/, '.pdf'), cached: fromCache });
+    const path = output.path.replace(/\.html$/, '.pdf');
+    context.onProgress?.({ done, total: documents.length, path, cached: result?.fromCache === true, ...(result === undefined && { failed: true }) });
   };
   const settled = await Promise.all(
     documents.map(async (output): Promise<Output | undefined> => {
       const result = await printOne(output);
-      tell(output, result?.fromCache === true);
+      tell(output, result);
       return result?.output;
     }),
   );

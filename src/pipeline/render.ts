@@ -11,7 +11,8 @@ import { pageStyles } from '../render/page-styles.js';
 import type { Templates } from '../render/templates.js';
 import { collectionView, duration, noteView, type NoteView } from '../render/view.js';
 import { SESSION_HEADING, sessionHeading } from './check-body.js';
-import { layout, relativeHref } from './layout.js';
+import { layout } from './layout.js';
+import { anchorOf, hrefTo, slugOf } from './names.js';
 import { hashOf, type RenderMemoEntry } from './memo.js';
 import { resolveLocal } from './paths.js';
 import { eachElement } from '../plugins/each-element.js';
@@ -85,12 +86,6 @@ function processorFor(context: RenderContext, locale: Locale): BodyProcessor {
   return processor;
 }
 
-/** The slug of a note: its file name without `.md` (an edition's is its source's). */
-export function slugOf(file: VFile): string {
-  const relative = file.data.edition?.source ?? file.data.relative ?? file.path;
-  return relative.split('/').pop()?.replace(/\.md$/i, '') ?? 'note';
-}
-
 /** Render one valid note in one language. Pure: data in, HTML strings out. */
 export function renderNote(file: VFile, collection: CollectionData, lang: string, context: RenderContext): RenderedNote {
   const slug = slugOf(file);
@@ -108,9 +103,11 @@ export function renderNote(file: VFile, collection: CollectionData, lang: string
   if (!tree) throw new Error(`${file.path} has no parsed body`);
   const locale = localeFor(context, lang);
   const from = file.data.relative ?? '';
+  // Ids and in-page links use the name with its spaces as `_` (an id cannot hold a space).
+  const anchor = anchorOf(slug);
   const hast = renderBody(processorFor(context, locale), tree, file, {
-    prefix: `${slug}--`,
-    titleId: `${slug}-title`,
+    prefix: `${anchor}--`,
+    titleId: `${anchor}-title`,
     sessions: note.kind === 'concept-note' ? note.sessions ?? [] : [],
     duration: (minutes) => duration(locale, minutes),
     sessionPatterns: [sessionHeading(t(locale, 'sessionNumber')), SESSION_HEADING],
@@ -122,7 +119,7 @@ export function renderNote(file: VFile, collection: CollectionData, lang: string
   const logoAsset = logoTarget?.kind === 'local' ? context.assets.get(logoTarget.path) : undefined;
   const edition = file.data.edition;
   const base = {
-    slug,
+    slug: anchor,
     note,
     collection,
     locale,
@@ -171,7 +168,7 @@ export function renderCombined(collection: CollectionData, notes: readonly Rende
     for (const c of n.view.contacts) {
       const key = c.email.toLowerCase();
       const entry = directory.get(key) ?? { ...c, notes: [] };
-      entry.notes.push({ slug: n.slug, label: n.view.eyebrow && n.view.kind === 'concept-note' ? n.view.eyebrow : n.view.title });
+      entry.notes.push({ slug: n.view.slug, label: n.view.eyebrow && n.view.kind === 'concept-note' ? n.view.eyebrow : n.view.title });
       directory.set(key, entry);
     }
   }
@@ -221,11 +218,11 @@ export function renderCollectionIndex(collection: Collection & { data: Collectio
       eyebrow: first.view.kind === 'concept-note' ? first.view.eyebrow : undefined,
       title: first.view.title,
       kindLabel: first.view.kindLabel,
-      links: editions.map((e): IndexLink => ({ href: relativeHref(here, layout.note(e.collection, slug, e.lang, 'html')), label: `${t(locale, 'html')} (${e.lang})`, lang: e.lang })),
+      links: editions.map((e): IndexLink => ({ href: hrefTo(here, layout.note(e.collection, slug, e.lang, 'html')), label: `${t(locale, 'html')} (${e.lang})`, lang: e.lang })),
     };
   });
   const combined = collection.data.languages.map((l): IndexLink => ({
-    href: relativeHref(here, layout.combined(collection.data.id, l, 'html')),
+    href: hrefTo(here, layout.combined(collection.data.id, l, 'html')),
     label: `${t(locale, 'html')} (${l})`,
     lang: l,
   }));
@@ -237,7 +234,7 @@ export function renderRootIndex(collections: readonly CollectionData[], context:
   const locale = localeFor(context, 'en');
   const entries = collections.map((c) => ({
     title: c.name,
-    links: [{ href: relativeHref(layout.rootIndex(), layout.collectionIndex(c.id)), label: c.shortName ?? c.name }],
+    links: [{ href: hrefTo(layout.rootIndex(), layout.collectionIndex(c.id)), label: c.shortName ?? c.name }],
   }));
   return indexPage(context, locale, { entries }, t(locale, 'collections'));
 }

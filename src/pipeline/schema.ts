@@ -25,10 +25,24 @@ export interface Validators {
   schemas: Record<string, JsonSchema>;
 }
 
+/**
+ * An email address that is only an address: printed as a `mailto:` link, it must not carry what a
+ * mail program reads as more of the URL or of the message. ajv-formats' email allows `?`, `&`, `=`,
+ * `%` and `#` before the @ (RFC 5322 atext), so `ada?cc=x@evil.example` would become a link that
+ * adds a recipient and `a%0Abcc=x@b.org` one that adds a header. This keeps the rest of atext
+ * (`o'brien@un.org`, `first.last+tag@sub.un.org`), ASCII only as ajv-formats (a domain in another
+ * script is written in its xn-- form), within RFC 5321's lengths.
+ */
+export const EMAIL = /^(?=[^@]{1,64}@)(?=.{3,254}$)[a-z0-9!$'*+^_`{|}~-]+(?:\.[a-z0-9!$'*+^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
+
+/** Characters that make an address more than an address, for the message that names them. */
+const EMAIL_UNSAFE = /[?&=%#/,;:<>()[\]"\\\s\p{Cc}\p{Cf}]/u;
+
 /** Compile every schema once (ajv, draft 2020-12, all errors, formats date/email/uri). */
 export function compileSchemas(schemas: Record<string, JsonSchema>): Validators {
   const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false });
-  ajvFormats.default(ajv, ['date', 'email', 'uri']);
+  ajvFormats.default(ajv, ['date', 'uri']);
+  ajv.addFormat('email', EMAIL);
   ajv.addKeyword({ keyword: 'x-sections', schemaType: 'array' });
   ajv.addKeyword({ keyword: 'x-translatable', schemaType: 'boolean' });
   for (const [name, schema] of Object.entries(schemas)) ajv.addSchema(schema, name);
@@ -155,7 +169,7 @@ function describe(
 function formatMessage(format: string, value: unknown, where: string): string {
   switch (format) {
     case 'email':
-      return `${show(value)} is not a valid email address (${where}): write it as name@domain, e.g. name@un.org.`;
+      return emailMessage(value, where);
     case 'date':
       return `${show(value)} is not a valid date (${where}): write it as YYYY-MM-DD, e.g. 2025-06-23.`;
     case 'uri':
@@ -163,6 +177,19 @@ function formatMessage(format: string, value: unknown, where: string): string {
     default:
       return `${show(value)} is not a valid ${format} (${where}).`;
   }
+}
+
+function emailMessage(value: unknown, where: string): string {
+  const text = typeof value === 'string' ? value : '';
+  const unsafe = EMAIL_UNSAFE.exec(text)?.[0];
+  if (unsafe !== undefined || text.split('@').length > 2) {
+    const named = unsafe === undefined ? 'a second @' : /\s|\p{Cc}|\p{Cf}/u.test(unsafe) ? `the character U+${(unsafe.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')}` : `"${unsafe}"`;
+    return `${show(value)} is not one email address (${where}): it holds ${named}, and in a mailto: link ?, &, =, %, #, commas, semicolons, spaces and line breaks add recipients or headers. Write one address, e.g. name@un.org.`;
+  }
+  if (/[^\x20-\x7e]/.test(text)) {
+    return `${show(value)} is not a valid email address (${where}): write it in ASCII letters, and a domain in another script in its xn-- form, e.g. name@xn--mnchen-3ya.de.`;
+  }
+  return `${show(value)} is not a valid email address (${where}): write it as name@domain, e.g. name@un.org.`;
 }
 
 /** `contacts › 1 › email` for ['contacts', '0', 'email']: list positions counted from 1. */

@@ -6,12 +6,15 @@ export interface Shard {
   count: number;
 }
 
-/** Read `i/n` (1 ≤ i ≤ n); undefined when it is not one. */
+/** The most parts a build is split into: more CI runners than this is a typo, not a plan. */
+export const MAX_SHARDS = 1000;
+
+/** Read `i/n` (whole numbers, 1 ≤ i ≤ n ≤ {@link MAX_SHARDS}); undefined when it is not one. */
 export function parseShard(text: string): Shard | undefined {
-  const match = /^([1-9]\d*)\/([1-9]\d*)$/.exec(text.trim());
+  const match = /^([1-9]\d{0,3})\/([1-9]\d{0,3})$/.exec(text.trim());
   if (!match) return undefined;
   const shard = { index: Number(match[1]), count: Number(match[2]) };
-  return shard.index <= shard.count ? shard : undefined;
+  return shard.index <= shard.count && shard.count <= MAX_SHARDS ? shard : undefined;
 }
 
 /**

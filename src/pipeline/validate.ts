@@ -9,6 +9,7 @@ import { checkBody, SESSION_HEADING, sessionHeading, type FileLookup } from './c
 import { checkCollectionIds, checkDateOrder, checkForums, collectionOf, crossNotePlaces } from './check-project.js';
 import { hashOf, noteKey, probesHold, recordingFiles, restoreEntry, storedMessages, type NoteMemo, type NoteMemoEntry } from './memo.js';
 import { decodeLoosely, parseCollection, parseNote, type MarkdownParser } from './parse.js';
+import { checkOutputNames } from './names.js';
 import { checkSchema, type Validators } from './schema.js';
 import { placeOf } from './yaml-source.js';
 
@@ -59,6 +60,8 @@ export function validateProject(project: Project, context: ValidateContext): voi
     remembered(file, project, context, env.dependsOn, (files) => checkEdition(file, env, context, files));
   }
   checkForums(sources, project.collections);
+  // Notes whose output names differ only in case or normalisation would overwrite each other's pack.
+  checkOutputNames(project);
 }
 
 const collectionsChecked = new WeakSet<Project>();

@@ -1,25 +1,39 @@
 import type { Element, Root } from 'hast';
 import { eachElement } from './each-element.js';
 
+/** Used when no prefix is given: a name or id from a note is never left as written. */
+const FALLBACK = 'user-content-';
+
 /**
- * Prefix every id in a note's body, and every in-page link and ARIA reference to one, so that
- * notes placed side by side in a combined document (and the template's own ids) never collide.
+ * Prefix every id and `name` in a note's body, and every in-page link and ARIA reference to one,
+ * so that notes placed side by side in a combined document (and the template's own ids) never
+ * collide, and no name or id from a note can clobber a property of the page's document or window
+ * (`<img name="currentScript">` would otherwise shadow `document.currentScript`). This is what
+ * rehype-sanitize's clobber prefix does, but it also keeps in-page links (`#id`, or `#name` of an
+ * `<a name>`) pointing where the author meant.
  */
 export function prefixIds(tree: Root, prefix: string): void {
+  const add = prefix === '' ? FALLBACK : prefix;
   const ids = new Set<string>();
   eachElement(tree, (node: Element) => {
-    if (typeof node.properties['id'] === 'string') ids.add(node.properties['id']);
+    for (const key of ['id', 'name'] as const) {
+      const value = node.properties[key];
+      if (value !== undefined && value !== null) ids.add(String(value));
+    }
   });
   eachElement(tree, (node: Element) => {
     const props = node.properties;
-    if (typeof props['id'] === 'string') props['id'] = prefix + props['id'];
-    for (const key of ['ariaDescribedBy', 'ariaLabelledBy'] as const) {
+    for (const key of ['id', 'name'] as const) {
       const value = props[key];
-      if (Array.isArray(value)) props[key] = value.map((v) => (ids.has(String(v)) ? prefix + String(v) : v));
+      if (value !== undefined && value !== null) props[key] = add + String(value);
+    }
+    for (const key of ['ariaDescribedBy', 'ariaLabelledBy', 'htmlFor', 'headers'] as const) {
+      const value = props[key];
+      if (Array.isArray(value)) props[key] = value.map((v) => (ids.has(String(v)) ? add + String(v) : v));
     }
     const href = props['href'];
     if (node.tagName === 'a' && typeof href === 'string' && href.startsWith('#') && ids.has(decodeFragment(href.slice(1)))) {
-      props['href'] = `#${prefix}${href.slice(1)}`;
+      props['href'] = `#${add}${href.slice(1)}`;
     }
   });
 }

@@ -1,6 +1,7 @@
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, realpath, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { isIP, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics/report.js';
 import { CLIENT_PATH, CLIENT_SCRIPT, EVENTS_PATH } from './client.js';
@@ -86,6 +87,37 @@ export function resolveServedPath(root: string, requestUrl: string): string | un
   return target === base || target.startsWith(base + path.sep) ? target : undefined;
 }
 
+/**
+ * Whether a request's Host header names this server: `localhost`, the host it was started with, or
+ * the very IP address the connection came in on, with the server's port. A DNS-rebinding page
+ * reaches the server under its own name (`evil.example`, `127.0.0.1.evil.example`), which is none
+ * of these, so it cannot read the drafts; an IP literal cannot be rebound.
+ */
+export function isOwnHost(hostHeader: string | undefined, own: { host: string; port: number; localAddress: string | undefined }): boolean {
+  if (hostHeader === undefined) return false;
+  const match = /^(?:\[([0-9a-f:.]+)\]|([^:[\]]+))(?::(\d{1,5}))?$/i.exec(hostHeader.trim());
+  if (!match) return false;
+  const name = (match[1] ?? match[2] ?? '').toLowerCase();
+  if (Number(match[3] ?? 80) !== own.port) return false;
+  if (name === 'localhost' || name === own.host.toLowerCase().replace(/^\[|\]$/g, '')) return true;
+  return isIP(name) !== 0 && own.localAddress !== undefined && name === own.localAddress.toLowerCase().replace(/^::ffff:(?=\d+\.)/, '');
+}
+
+/**
+ * Where a folder requested without its trailing slash is redirected: its path inside `root`, made
+ * again from the resolved folder (never from the request), each segment percent-encoded, so the
+ * Location is always one `/` and a path (`//host`, `/\\host` and `/%2F%2Fhost` cannot become
+ * scheme-relative: the browser would read those as another host). The query is kept.
+ */
+export function folderLocation(root: string, folder: string, requestUrl: string): string {
+  const relative = path.relative(path.resolve(root), folder);
+  const segments = relative === '' ? [] : relative.split(path.sep).map(encodeURIComponent);
+  const query = /\?[^#]*/.exec(requestUrl)?.[0] ?? '';
+  const location = segments.length === 0 ? `/${query}` : `/${segments.join('/')}/${query}`;
+  // Never another host, whatever comes in.
+  return /^\/(?![/\\])/.test(location) ? location : '/';
+}
+
 /** `html` with the live-reload script added (into the served response only, never into the built file). */
 export function injectClient(html: string, version: string): string {
   const tag = `<script src="${CLIENT_PATH}" data-version="${escapeAttribute(version)}" defer></script>`;
@@ -133,8 +165,9 @@ export interface PreviewServer {
 /** Serve the built output over node:http, with live reload through Server-Sent Events. */
 export async function startServer(options: PreviewServerOptions): Promise<PreviewServer> {
   const streams = new Set<ServerResponse>();
+  let port = 0;
   const server = createServer((request, response) => {
-    handle(request, response, options, streams).catch((error: unknown) => {
+    handle(request, response, options, streams, port).catch((error: unknown) => {
       if (!response.headersSent) send(response, 500, 'text/plain; charset=utf-8', `notes preview: ${error instanceof Error ? error.message : String(error)}\n`);
       else response.destroy();
     });
@@ -146,7 +179,7 @@ export async function startServer(options: PreviewServerOptions): Promise<Previe
       resolve();
     });
   });
-  const { port } = server.address() as AddressInfo;
+  port = (server.address() as AddressInfo).port;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   let closing: Promise<void> | undefined;
   return {
@@ -168,7 +201,11 @@ export async function startServer(options: PreviewServerOptions): Promise<Previe
   };
 }
 
-async function handle(request: IncomingMessage, response: ServerResponse, options: PreviewServerOptions, streams: Set<ServerResponse>): Promise<void> {
+async function handle(request: IncomingMessage, response: ServerResponse, options: PreviewServerOptions, streams: Set<ServerResponse>, port: number): Promise<void> {
+  if (!isOwnHost(request.headers.host, { host: options.host, port, localAddress: request.socket.localAddress })) {
+    send(response, 403, 'text/plain; charset=utf-8', `This preview answers only at localhost:${port} (or its address): open it from this machine's own address.\n`);
+    return;
+  }
   const url = request.url ?? '/';
   const pathname = url.split(/[?#]/, 1)[0] ?? '/';
   if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -199,7 +236,7 @@ async function handle(request: IncomingMessage, response: ServerResponse, option
   if (info?.isDirectory()) {
     if (!pathname.endsWith('/')) {
       // Relative links in an index page need the trailing slash.
-      response.writeHead(301, { Location: `${pathname}/${url.slice(pathname.length)}`, 'Cache-Control': 'no-store' });
+      response.writeHead(301, { Location: folderLocation(root, target, url), 'Cache-Control': 'no-store' });
       response.end();
       return;
     }
@@ -211,8 +248,17 @@ async function handle(request: IncomingMessage, response: ServerResponse, option
   const real = await realpath(file).catch(() => undefined);
   const realRoot = await realpath(root).catch(() => undefined);
   if (!real || !realRoot || !real.startsWith(realRoot + path.sep)) return missing();
+  // Opened by its real path, and never through a link put there since (O_NOFOLLOW).
+  const opened = await open(real, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0)).catch(() => undefined);
+  if (!opened) return missing();
+  let content: Buffer;
+  try {
+    if (!(await opened.stat()).isFile()) return missing();
+    content = await opened.readFile();
+  } finally {
+    await opened.close();
+  }
   const type = contentType(file);
-  const content = await readFile(file);
   if (type === HTML) send(response, 200, type, injectClient(content.toString('utf8'), version), head);
   else send(response, 200, type, content, head);
 }

@@ -7,7 +7,10 @@ import { Interrupted, runBuild } from '../pipeline/index.js';
 import { cacheDirFor } from '../pipeline/cache.js';
 import { loadResources, PACKAGE_ROOT, type Resources } from '../pipeline/resources.js';
 import { overlayProblems, startServer, type PreviewServer, type PreviewState } from './server.js';
-import { createRebuildQueue, watchPaths } from './watch.js';
+import { createRebuildQueue, watchPaths, type Watcher } from './watch.js';
+
+/** How every temporary build folder of a preview is named: `notes-preview-` and six random characters (mkdtemp). */
+export const PREFIX = 'notes-preview-';
 
 /** How to preview. */
 export interface PreviewOptions {
@@ -29,7 +32,7 @@ export interface PreviewOptions {
   onBuild?: (report: BuildReport) => void;
   /** Told of what the user should know that is not a build (a watcher error, a build notice). */
   onNotice?: (message: string) => void;
-  /** Registers a clean-up to run on Ctrl-C (a browser launched for --pdf); returns its unregister function. */
+  /** Registers a clean-up to run on SIGINT/SIGTERM (the session's own close, a browser launched for --pdf); returns its unregister function. */
   onCleanup?: (cleanup: () => Promise<void>) => () => void;
 }
 
@@ -85,9 +88,10 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewSess
   let server: PreviewServer | undefined;
 
   const remove = async (dir: string): Promise<void> => {
-    await rm(dir, { recursive: true, force: true });
+    // Retried: a file still being closed (ENOTEMPTY, EBUSY) must not leave the folder behind.
+    await rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
     // A --pdf build caches its PDFs per output folder: that cache dies with the folder.
-    if (options.pdf) await rm(cacheDirFor(dir, options.env ?? process.env), { recursive: true, force: true });
+    if (options.pdf) await rm(cacheDirFor(dir, options.env ?? process.env), { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
   };
 
   const build = async (): Promise<void> => {
@@ -97,9 +101,12 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewSess
     let failure: string | undefined;
     let noteCount = 0;
     let wrote = false;
+    // Once the preview closes, no new temporary folder is made (its clean-up may already have run).
+    if (controller.signal.aborted) return;
     try {
-      dir = await mkdtemp(path.join(options.buildRoot ?? tmpdir(), 'notes-preview-'));
+      dir = await mkdtemp(path.join(options.buildRoot ?? tmpdir(), PREFIX));
       building.add(dir);
+      if (controller.signal.aborted) throw new Interrupted('interrupted');
       if (!resources) {
         resources = await loadResources(packageRoot).catch((error: unknown) => {
           const changed = resourcesChanged.length > 0 ? ` (changed: ${resourcesChanged.map((f) => path.relative(packageRoot, f)).join(', ')})` : '';
@@ -150,42 +157,57 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewSess
     first = false;
   };
 
+  let closing: Promise<void> | undefined;
+  let watcher: Watcher | undefined;
+  let setup: Promise<void> = Promise.resolve();
+  // Stop watching, end the running build, stop serving, remove every temporary build folder. A close
+  // while the watcher or server is starting waits for it, so neither is left running after.
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      controller.abort();
+      await setup.catch(() => undefined);
+      await watcher?.close();
+      await queue.close();
+      await server?.close();
+      await Promise.all([...building, ...(served ? [served.dir] : [])].map((dir) => remove(dir).catch(() => undefined)));
+      served = undefined;
+    })();
+    return closing;
+  };
   const queue = createRebuildQueue(build, options.delayMs ?? 100);
-  const watcher = await watchPaths(
-    [notes, ...resourceDirs],
-    (file) => {
-      if (resourceDirs.some((dir) => file === dir || file.startsWith(dir + path.sep))) {
-        resources = undefined;
-        resourcesChanged.push(file);
-      }
-      queue.schedule();
-    },
-    (error) => options.onNotice?.(`Watching for changes failed: ${error.message}`),
-  );
-  try {
+  // Registered before anything is made, so a signal at any moment (even before the address is
+  // printed) removes every temporary folder.
+  const unregister = options.onCleanup?.(close) ?? (() => undefined);
+  setup = (async () => {
+    watcher = await watchPaths(
+      [notes, ...resourceDirs],
+      (file) => {
+        if (resourceDirs.some((dir) => file === dir || file.startsWith(dir + path.sep))) {
+          resources = undefined;
+          resourcesChanged.push(file);
+        }
+        queue.schedule();
+      },
+      (error) => options.onNotice?.(`Watching for changes failed: ${error.message}`),
+    );
     server = await startServer({ host: options.host ?? '127.0.0.1', port: options.port ?? 4321, root: () => served?.dir, state: () => state });
+  })();
+  try {
+    await setup;
   } catch (error) {
-    await watcher.close();
-    await queue.close();
+    await close();
+    unregister();
     throw error;
   }
-  const running = server;
+  const running = server as PreviewServer;
   queue.schedule();
 
-  let closing: Promise<void> | undefined;
   return {
     url: running.url,
     idle: () => queue.idle(),
-    close() {
-      closing ??= (async () => {
-        controller.abort();
-        await watcher.close();
-        await queue.close();
-        await running.close();
-        await Promise.all([...building, ...(served ? [served.dir] : [])].map((dir) => remove(dir).catch(() => undefined)));
-        served = undefined;
-      })();
-      return closing;
+    async close() {
+      await close();
+      unregister();
     },
   };
 }

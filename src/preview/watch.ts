@@ -95,12 +95,14 @@ export interface Watcher {
 const IGNORED = /(^|[/\\])(\.git|node_modules)([/\\]|$)/;
 
 /**
- * Watch `paths` (folders, recursively) and call `onChange` with the path of every file or folder
+ * Watch `paths` (folders, recursively, without following symbolic links) and call `onChange` with the path of every file or folder
  * added, changed or removed. Resolves once the initial scan is done, so a change made after it
  * is seen.
  */
 export async function watchPaths(paths: readonly string[], onChange: (file: string) => void, onError: (error: Error) => void = () => undefined): Promise<Watcher> {
-  const watcher = watch([...paths], { ignoreInitial: true, ignored: (file) => IGNORED.test(file) });
+  // Links are watched as links, never followed: a build does not follow them either (file-symlink),
+  // and a link to a large folder outside (/, a home folder) would keep the first scan from ending.
+  const watcher = watch([...paths], { ignoreInitial: true, followSymlinks: false, ignored: (file) => IGNORED.test(file) });
   watcher.on('all', (_event, file) => onChange(file));
   watcher.on('error', (error) => onError(error instanceof Error ? error : new Error(String(error))));
   await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));

@@ -1,8 +1,9 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pLimit from 'p-limit';
-import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer';
+import puppeteer, { type Browser, type ConnectionTransport, type HTTPRequest, type LaunchOptions, type Page } from 'puppeteer';
 
 /** Options of the printer. */
 export interface PrinterOptions {
@@ -18,6 +19,8 @@ export interface PrinterOptions {
   concurrency: number;
   /** How long one page may take, in milliseconds. */
   timeoutMs: number;
+  /** Aborted when the user interrupts: a browser still starting is stopped (and its profile removed). */
+  signal?: AbortSignal;
 }
 
 /** Prints HTML documents to PDF bytes in one shared browser. */
@@ -80,30 +83,88 @@ function processAlive(pid: number): boolean {
 }
 
 /**
+ * The browser could not be started (or a remote one reached): no document can be printed with it.
+ * `final` when starting it again would not help (it hung until its deadline, or the build was
+ * interrupted).
+ */
+export class BrowserStartError extends Error {
+  constructor(
+    message: string,
+    readonly final = false,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * How long a browser may take to start, or a remote one to answer: as long as one document may
+ * take to print, but at least 10 s (Chromium's cold start on a busy CI runner) and at most 60 s.
+ */
+export function startDeadline(timeoutMs: number): number {
+  return Math.min(Math.max(timeoutMs, 10_000), 60_000);
+}
+
+/** A browser that answered, and its version. */
+interface Started {
+  browser: Browser;
+  version: string;
+}
+
+/**
  * Launch one browser for the whole build. Pages print in parallel up to `concurrency`; each has
- * a deadline; when the browser dies it is relaunched once and the document retried once.
+ * a deadline; when the browser dies it is relaunched once and the document retried once. Starting
+ * has a deadline too ({@link startDeadline}); a browser that fails to start (killed as it starts)
+ * is started once more, and one that cannot be started at all is a {@link BrowserStartError},
+ * with its profile folder removed.
  */
 export async function launchPrinter(options: PrinterOptions): Promise<Printer> {
   const remote = options.endpoint;
   if (!remote) await sweepProfiles();
   const profile = remote ? '' : await mkdtemp(path.join(tmpdir(), `${PROFILE_PREFIX}${process.pid}-`));
   const root = typeof process.getuid === 'function' && process.getuid() === 0;
-  const launch = (): Promise<Browser> =>
+  const deadline = startDeadline(options.timeoutMs);
+  const startOnce = (): Promise<Started> =>
     remote
-      ? puppeteer.connect({ ...(/^wss?:/i.test(remote) ? { browserWSEndpoint: remote } : { browserURL: remote }), protocolTimeout: 60_000 })
-      : puppeteer.launch({
-      executablePath: options.executablePath,
-      headless: true,
-      userDataDir: profile,
-      args: root ? [...ARGS, '--no-sandbox'] : ARGS,
-      handleSIGINT: false,
-      handleSIGTERM: false,
-      handleSIGHUP: false,
-      // Talk over a pipe: if notes itself is killed, the pipe closes and Chromium exits too.
-      pipe: true,
-      timeout: 60_000,
-    });
-  let active = await launch();
+      ? connectRemote(remote, deadline, Math.max(options.timeoutMs, deadline), options.signal)
+      : launchLocal(
+          {
+            executablePath: options.executablePath,
+            headless: true,
+            userDataDir: profile,
+            args: root ? [...ARGS, '--no-sandbox'] : ARGS,
+            handleSIGINT: false,
+            handleSIGTERM: false,
+            handleSIGHUP: false,
+            // Talk over a pipe: if notes itself is killed, the pipe closes and Chromium exits too.
+            pipe: true,
+            // Chromium's own temporary files (its singleton socket) go in its profile, removed with it,
+            // even when it is killed and cannot remove them itself.
+            env: { ...process.env, TMPDIR: profile },
+            timeout: deadline,
+          },
+          deadline,
+          options.signal,
+        );
+  // A local browser that could not start is started once more, as one that dies while printing
+  // is relaunched: a remote one is someone else's, and one that hung would only hang again.
+  const start = async (): Promise<Started> => {
+    try {
+      return await startOnce();
+    } catch (error) {
+      if (remote || (error instanceof BrowserStartError && error.final)) throw error;
+      return startOnce();
+    }
+  };
+  const launch = (): Promise<Browser> => start().then((s) => s.browser);
+  let first: Started;
+  try {
+    first = await start();
+  } catch (error) {
+    // Its processes were killed; retried, as one may still be writing there while it ends.
+    if (profile) await rm(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }).catch(() => undefined);
+    throw error;
+  }
+  let active = first.browser;
   let current: Promise<Browser> = Promise.resolve(active);
   // Pages are kept open and reused, each set up once (a new page costs Chromium a new target and
   // two settings round trips); a page that failed is closed, and each is replaced after PAGE_USES.
@@ -115,7 +176,7 @@ export async function launchPrinter(options: PrinterOptions): Promise<Printer> {
     await setUp(page);
     return { page, uses: 0 };
   };
-  const version = await active.version();
+  const version = first.version;
   const limit = pLimit(Math.max(1, options.concurrency));
   let closed = false;
 
@@ -237,4 +298,139 @@ function asPrintError(error: unknown): PrintError {
   if (error instanceof PrintError) return new PrintError(error.message);
   const message = error instanceof Error ? error.message : String(error);
   return new PrintError(/Target closed|Connection closed|disconnected|Session closed/i.test(message) ? 'the browser stopped while printing' : message);
+}
+
+/**
+ * Run `attempt` with a deadline of `ms` and the user's `outer` signal: it gets a signal of its own,
+ * aborted with a final {@link BrowserStartError} when either ends first, and this rejects at
+ * once then, whatever `attempt` is still waiting for (it must stop its own work on the signal).
+ */
+async function withDeadline<T>(ms: number, outer: AbortSignal | undefined, what: string, attempt: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new BrowserStartError(`${what} did not answer within ${ms / 1000} s`, true)), ms);
+  const onOuter = (): void => controller.abort(new BrowserStartError('the build was interrupted', true));
+  if (outer?.aborted) onOuter();
+  outer?.addEventListener('abort', onOuter, { once: true });
+  const aborted = new Promise<never>((_, reject) => {
+    if (controller.signal.aborted) reject(controller.signal.reason);
+    controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
+  });
+  aborted.catch(() => undefined);
+  try {
+    const work = attempt(controller.signal);
+    work.catch(() => undefined);
+    return await Promise.race([work, aborted]);
+  } finally {
+    clearTimeout(timer);
+    outer?.removeEventListener('abort', onOuter);
+  }
+}
+
+/** Launch a local browser and ask its version, within `ms`; on the deadline its processes are killed. */
+async function launchLocal(launchOptions: LaunchOptions, ms: number, outer: AbortSignal | undefined): Promise<Started> {
+  try {
+    // puppeteer kills the browser's whole process group when `signal` is aborted.
+    return await withDeadline(ms, outer, 'it', async (signal) => {
+      const browser = await puppeteer.launch({ ...launchOptions, signal });
+      return { browser, version: await browser.version() };
+    });
+  } catch (error) {
+    throw startError(error);
+  }
+}
+
+/**
+ * Connect to a running browser (`ws://…`, or `http://host:port` whose /json/version names its
+ * WebSocket), within `ms`: the address lookup, the WebSocket handshake and the first DevTools
+ * answers all count. A socket left half-open is closed, so nothing keeps notes waiting.
+ */
+async function connectRemote(endpoint: string, ms: number, protocolTimeout: number, outer: AbortSignal | undefined): Promise<Started> {
+  let socket: RemoteSocket | undefined;
+  try {
+    return await withDeadline(ms, outer, 'it', async (signal) => {
+      const url = /^wss?:/i.test(endpoint) ? endpoint : await webSocketOf(endpoint, signal);
+      socket = await openSocket(url, signal);
+      const browser = await puppeteer.connect({ transport: new SocketTransport(socket), protocolTimeout });
+      return { browser, version: await browser.version() };
+    });
+  } catch (error) {
+    socket?.terminate();
+    throw startError(error);
+  }
+}
+
+/** The WebSocket address a DevTools HTTP endpoint gives at /json/version. */
+async function webSocketOf(base: string, signal: AbortSignal): Promise<string> {
+  const response = await fetch(new URL('/json/version', base), { signal });
+  if (!response.ok) throw new BrowserStartError(`${new URL('/json/version', base).href} answered ${response.status}`);
+  const url = ((await response.json()) as { webSocketDebuggerUrl?: unknown }).webSocketDebuggerUrl;
+  if (typeof url !== 'string') throw new BrowserStartError(`${new URL('/json/version', base).href} does not name a webSocketDebuggerUrl`);
+  return url;
+}
+
+/** What notes uses of a `ws` WebSocket. */
+interface RemoteSocket {
+  on(event: 'message', listener: (data: Buffer) => void): void;
+  on(event: 'close', listener: () => void): void;
+  on(event: 'error', listener: (error: Error) => void): void;
+  on(event: 'open', listener: () => void): void;
+  send(data: string): void;
+  close(): void;
+  terminate(): void;
+}
+
+/** puppeteer's own WebSocket library (`ws`), loaded as puppeteer loads it. */
+function webSocketClass(): new (url: string, protocols: string[], options: Record<string, unknown>) => RemoteSocket {
+  const fromHere = createRequire(import.meta.url);
+  const fromPuppeteer = createRequire(fromHere.resolve('puppeteer'));
+  const fromCore = createRequire(fromPuppeteer.resolve('puppeteer-core'));
+  return fromCore('ws') as new (url: string, protocols: string[], options: Record<string, unknown>) => RemoteSocket;
+}
+
+/** Open a WebSocket to `url`; aborting `signal` ends the attempt (and the socket) at once. */
+function openSocket(url: string, signal: AbortSignal): Promise<RemoteSocket> {
+  return new Promise((resolve, reject) => {
+    const Socket = webSocketClass();
+    // As puppeteer opens it; the handshake is bounded by `signal`, the messages by maxPayload.
+    const socket = new Socket(url, [], { followRedirects: true, perMessageDeflate: false, maxPayload: 256 * 1024 * 1024 });
+    const onAbort = (): void => {
+      socket.terminate();
+      reject(signal.reason);
+    };
+    // A socket ended before it opened reports an error: always listened to, never thrown.
+    socket.on('error', (error) => reject(error));
+    socket.on('open', () => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(socket);
+    });
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** puppeteer's side of a {@link RemoteSocket}. */
+class SocketTransport implements ConnectionTransport {
+  onmessage?: (message: string) => void;
+  onclose?: () => void;
+  constructor(private readonly socket: RemoteSocket) {
+    socket.on('message', (data) => this.onmessage?.(data.toString()));
+    socket.on('close', () => this.onclose?.());
+  }
+  send(message: string): void {
+    this.socket.send(message);
+  }
+  close(): void {
+    this.socket.close();
+    // A browser that never answers the closing handshake must not keep notes waiting (ws waits 30 s).
+    setTimeout(() => this.socket.terminate(), 1000).unref();
+  }
+}
+
+/** A start failure in words: the first line of what went wrong, control characters shown escaped. */
+function startError(error: unknown): BrowserStartError {
+  if (error instanceof BrowserStartError) return error;
+  const raw = error instanceof Error ? error.message : String(error);
+  const first = (raw.split('\n').find((line) => line.trim() !== '') ?? raw).trim();
+  const line = first.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return new BrowserStartError(line.length > 300 ? `${line.slice(0, 299)}…` : line);
 }

@@ -23,7 +23,7 @@ export interface TemplateSources {
 /** Compiled templates: call with a view and the edition's locale. */
 export type Templates = Record<TemplateName, (view: object, locale: Locale) => string>;
 
-const HELPERS = ['t', 'heading', 'concat', 'join'] as const;
+const HELPERS = ['t', 'heading', 'concat', 'join', 'mailto'] as const;
 
 /**
  * Compile every template once, in an isolated Handlebars environment that knows only our
@@ -43,6 +43,9 @@ export function compileTemplates(sources: TemplateSources): Templates {
       .join('');
     return new hbs.SafeString(`<h${depth}${attrs}>${options.fn(this)}</h${depth}>`);
   });
+  // A contact's mailto: link: the part before the @ is percent-encoded, so no address can add a
+  // recipient or a header (?cc=, &bcc=, %0A) even if one got past the schema's email format.
+  hbs.registerHelper('mailto', (email: unknown) => mailtoHref(String(email)));
   hbs.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).map(String).join(''));
   hbs.registerHelper('join', (items: unknown, options: Handlebars.HelperOptions) =>
     Array.isArray(items) ? items.map(String).join(typeof options.hash['separator'] === 'string' ? options.hash['separator'] : ', ') : '',
@@ -62,4 +65,21 @@ export function compileTemplates(sources: TemplateSources): Templates {
     compiled[name] = (view, locale) => template(view, { data: { locale } });
   }
   return compiled;
+}
+
+/**
+ * `mailto:` + the address, every character that RFC 6068 does not allow as it is percent-encoded:
+ * one recipient, never a header (`?`, `&`, `=`, `%`, `,`, `;`, spaces and line breaks are encoded).
+ */
+export function mailtoHref(email: string): string {
+  return `mailto:${email.replace(/[^A-Za-z0-9\-._~!$'()*+@]/gu, encodeSafely)}`;
+}
+
+/** One character percent-encoded as UTF-8 (a lone surrogate as U+FFFD). */
+function encodeSafely(c: string): string {
+  try {
+    return encodeURIComponent(c);
+  } catch {
+    return '%EF%BF%BD';
+  }
 }

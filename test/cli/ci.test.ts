@@ -176,7 +176,7 @@ describe('notes validate --changed-since REF', () => {
     const result = await runCli(['validate', '--notes', outside, '--changed-since', 'main']);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(new RegExp(`^--changed-since main needs a git repository, but the notes folder ${escapeRegExp(outside)} is not in one \\(git: not a git repository.*\\)\\.\\n$`));
+    expect(result.stderr).toMatch(new RegExp(`^--changed-since main needs a git repository, but the notes folder ${escapeRegExp(outside)} is not in one \\(no \\.git in it or in any folder above it\\)\\.\\n$`));
   });
 });
 

@@ -124,7 +124,7 @@ describe('notes new', () => {
     expect(await usage(['project-summary'])).toBe(`There are 2 programmes in ${notes}: choose one with --forum (test-programme, other).\n`);
     expect(await usage(['project-summary', '--forum', 'other', '--workshop', '2'])).toBe('--workshop numbers a concept note: a project-summary has no workshop.\n');
     expect(await usage(['concept-note', '--lang', 'English'])).toBe('"English" is not a language tag such as en, uz, uz-Latn or fr (--lang en,uz for several).\n');
-    expect(await usage(['concept-note', '--workshop', '1000'])).toBe('--workshop 1000 is too high: workshop numbers go from 1 to 999.\n');
+    expect(await usage(['concept-note', '--workshop', '1000'])).toBe("error: option '--workshop <n>' argument '1000' is invalid. expected a workshop number from 1 to 999, such as 7.\n(run notes --help for usage)\n");
     expect(await usage(['concept-note', '--forum', 'other'])).toBe('"other" is a programme: a concept note belongs to a forum (test-forum).\n');
   });
 

@@ -120,7 +120,7 @@ const VALID_BODY = VALID.slice(VALID.indexOf('\n---\n') + 5);
 
 /** Characters that mean something to YAML, Markdown or a decoder, plus some words the schema knows. */
 const TRICKY = fc.constantFrom(
-  ...[':', '-', ' ', '  ', '\n', '\r\n', '\r', '\t', '"', "'", '&a', '*a', '<<', '[', ']', '{', '}', '#', '|', '>', '!', '!!js/function', '%YAML 1.1', '@', '`', '?', ',', '\\', '\u00a0', '\u2028', '\u2029', '\ufeff', '\ud800', '\udfff', '\u200b', '\u0000', '\u007f', '---', '...', '~', 'null', 'true', 'no', '0x1F', '.inf', '1e400', '-0', '2025-13-45', 'kind', 'concept-note', 'project-summary', 'forum', 'test-forum', 'workshop', 'title', 'sessions', 'contacts', 'email', 'translation', '__proto__', 'constructor', 'a', 'é', '𝔘', '👩‍👩‍👧', "o'", "g'", '‘', '’', '´', 'ʻ', 'ʼ', '{{x}}', 'http://localhost/'],
+  ...[':', '-', ' ', '  ', '\n', '\r\n', '\r', '\t', '"', "'", '&a', '*a', '<<', '[', ']', '{', '}', '#', '|', '>', '!', '!!js/function', '%YAML 1.1', '@', '`', '?', ',', '\\', '\u00a0', '\u2028', '\u2029', '\ufeff', '\ud800', '\udfff', '\u200b', '\u0000', '\u007f', '---', '...', '~', 'null', 'true', 'no', '0x1F', '.inf', '1e400', '-0', '2025-13-45', 'kind', 'concept-note', 'project-summary', 'forum', 'test-forum', 'workshop', 'title', 'sessions', 'contacts', 'email', 'translation', '__proto__', 'constructor', 'a', 'é', '𝔘', '👩‍👩‍👧', "o'", "g'", '‘', '’', '´', 'ʻ', 'ʼ', '{{x}}', 'http://localhost/', '\u001b[2K', '\u000b', '\u0085', '\u202e', '\\e', '\\0', '\\N', '[^1]', '?cc=', '%0A'],
 );
 
 /** Text of every sort: code units, full Unicode, and the characters above. */
@@ -335,6 +335,20 @@ describe('fuzzing validation: no input makes it throw or report outside the cata
         validateAndCheck({ [NOTE]: conceptNote({ body: `${VALID_BODY}\n${body}\n`, ...(fields > 0 && { frontMatter: `${VALID_FRONT_MATTER_TEXT}\n${extra}` }) }) });
       }),
       { ...PARAMS, numRuns: Math.max(1, Math.ceil(RUNS / 10)) },
+    );
+  });
+
+  // A front matter over the size limit was once reported at line 0: sizes around every limit, with
+  // and without blank lines, in a note and in collection.yaml.
+  it('front matters and collection files around the size limits: every place is a real one', () => {
+    const field = fc.tuple(fc.nat({ max: 60 }), fc.constantFrom('', '\n', '\n\n', '\r\n'), fc.constantFrom('y', '_', '*', '- ', '> ', '[^1]'));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1200 }), field, fc.boolean(), fc.boolean(), (fields, [width, gap, fill], closed, inCollection) => {
+        const extra = Array.from({ length: fields }, (_, i) => `x${i}: ${fill.repeat(width)}${i % 7 === 0 ? gap : ''}`).join('\n');
+        if (inCollection) validateAndCheck({ [NOTE]: VALID }, `${FORUM_YAML}${extra}\n`);
+        else validateAndCheck({ [NOTE]: closed ? conceptNote({ frontMatter: `${VALID_FRONT_MATTER_TEXT}\n${extra}` }) : `---\n${VALID_FRONT_MATTER_TEXT}\n${extra}\n` });
+      }),
+      { ...PARAMS, numRuns: Math.max(1, Math.ceil(RUNS / 5)) },
     );
   });
 

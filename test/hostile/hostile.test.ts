@@ -136,7 +136,7 @@ async function matching(root: string, want: Expected): Promise<unknown> {
   const line = want.at !== undefined ? lineOf(await readFile(path.join(root, 'notes', rel), 'utf8'), want.at) : want.line;
   return expect.objectContaining({
     ruleId: want.rule,
-    file: expect.stringMatching(new RegExp(`notes/${rel.replace(/[.]/g, '\\.')}$`)),
+    file: expect.stringMatching(new RegExp(`notes/${rel.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`)),
     ...(line !== undefined && { line }),
   });
 }

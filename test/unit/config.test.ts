@@ -5,7 +5,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 import { CONFIG_SCHEMA, configValidator, loadConfig } from '../../src/config/load.js';
 import { formats } from '../../src/diagnostics/reporters/index.js';
-import { configValues, parseConfig, resolvePaths, SETTING_FLAGS } from '../../src/config/resolve.js';
+import { configValues, parseConfig, RANGES, resolvePaths, SETTING_FLAGS } from '../../src/config/resolve.js';
+import { PACKAGE_ROOT } from '../../src/pipeline/resources.js';
 import { testdir } from '../helpers/project.js';
 
 let validate: ValidateFunction;
@@ -66,6 +67,22 @@ describe('parseConfig', () => {
       '3:10 The setting "timeout" should be 1 or more, not 0.',
       '4:18 The setting "browserEndpoint" should be a ws://, wss://, http:// or https:// address, not "localhost:9222".',
     ]);
+  });
+
+  it('refuses numbers past their range at the key (timeout: 1e300 would overflow Node\'s timer)', () => {
+    const result = parseConfig('timeout: 1e300\nconcurrency: 65\n', 'c.yaml', validate);
+    expect('diagnostics' in result && result.diagnostics.map((d) => `${d.line}:${d.column} ${d.ruleId} ${d.message}`)).toEqual([
+      '1:10 config-invalid The setting "timeout" should be 3600 or less, not 1e+300.',
+      '2:14 config-invalid The setting "concurrency" should be 64 or less, not 65.',
+    ]);
+    expect(parseConfig('timeout: 3600\nconcurrency: 64\n', 'c.yaml', validate)).toEqual({ settings: { timeout: 3600, concurrency: 64 } });
+  });
+
+  it('the schema and the options have the same ranges', async () => {
+    const schema = JSON.parse(await readFile(path.join(PACKAGE_ROOT, CONFIG_SCHEMA), 'utf8')) as { properties: Record<string, { minimum?: number; maximum?: number }> };
+    for (const [key, range] of Object.entries(RANGES)) {
+      expect({ min: schema.properties[key]?.minimum, max: schema.properties[key]?.maximum }, key).toEqual(range);
+    }
   });
 
   it('reports a YAML or JSON syntax error at its place, as config-syntax', () => {

@@ -247,7 +247,7 @@ describe('each check', () => {
     expect(await check(path.join(dir, 'a-file', 'out'))).toEqual({
       name: 'output folder',
       status: 'fail',
-      detail: `${path.relative(process.cwd(), path.join(dir, 'a-file'))} is a file, not a folder: pass --out DIR for another output folder.`,
+      detail: `The output folder ${path.join(dir, 'a-file', 'out')} cannot be made: ${path.join(dir, 'a-file')} is a file, not a folder: choose another with --out.`,
     });
   });
 

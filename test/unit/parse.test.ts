@@ -313,3 +313,120 @@ describe('nested positions: the line and column of the value at fault', () => {
     expect(diagnostics[0]?.message).toContain('"2025-13-01" is not a valid date (dates › start)');
   });
 });
+
+/** A collection.yaml parsed alone; returns the file with its messages. */
+function parseCollectionText(value: string): VFile {
+  const file = new VFile({ path: 'c/collection.yaml', value, data: { relative: 'c/collection.yaml' } });
+  parseCollection(file);
+  return file;
+}
+
+describe('control characters, which no page can show', () => {
+  it.each([
+    ['ESC written in the title', noteWith('title: A Test Workshop', 'title: A \u001b[2JTest'), 5, 10, 'U+001B (escape)'],
+    ['a pasted Word line break in the body', noteWith('Intro.', 'Intro\u000bnext.'), 19, 6, 'U+000B (a line break pasted from Word)'],
+    ['a right-to-left override in the body', noteWith('Intro.', 'Intro \u202Etxt.exe'), 19, 7, 'U+202E (right-to-left override)'],
+    ['a C1 control (U+0085) in the body', noteWith('Intro.', 'In\u0085tro.'), 19, 3, 'U+0085 (next line)'],
+    ['DEL in a code block', noteWith('Intro.', '```\nrm\u007f\n```'), 20, 3, 'U+007F (delete)'],
+  ])('%s is reported at its line and column', (_name, note, line, column, says) => {
+    const file = parse(note);
+    expect(found(file).filter(([rule]) => rule === 'text-control')).toEqual([['text-control', line, column]]);
+    expect(file.messages[0]?.reason).toContain(says);
+    expect(file.messages[0]?.fatal).toBe(true);
+  });
+
+  it.each([
+    ['"A\\0B"', 'U+0000', 10, '\\0'],
+    ['"\\e[2J"', 'U+001B (escape)', 9, '\\e'],
+    ['"\\u202Eexe"', 'U+202E (right-to-left override)', 9, '\\u202E'],
+    ['"a\\x07b"', 'U+0007', 10, '\\x07'],
+    ['"Open\\Ning"', 'U+0085 (next line)', 13, '\\N'],
+    ['"a\\rb"', 'U+000D', 10, '\\r'],
+    ['"\\U0000009B2J"', 'U+009B', 9, '\\U0000009B'],
+  ])('a YAML escape %s is reported at the escape', (value, says, column, escape) => {
+    const file = parse(noteWith('title: A Test Workshop', `title: ${value}`));
+    expect(found(file)).toEqual([['text-control', 5, column]]);
+    expect(file.messages[0]?.reason).toBe(`The escape ${escape} writes the control character ${says}, which no page can show: remove it.`);
+    const place = file.messages[0]?.place;
+    expect(place && 'end' in place ? place.end : undefined).toEqual(expect.objectContaining({ line: 5, column: column + escape.length }));
+  });
+
+  it('leaves alone tabs and line breaks, an escaped backslash, isolates, and letters of every script', () => {
+    const note = noteWith('title: A Test Workshop', 'title: "Tab\\there\\nand \\\\e, \\u2067عربي\\u2069, Oʻzbek"').replace('Intro.', 'Intro\twith a tab, \u2066isolated\u2069, ʻ.');
+    expect(found(parse(note))).toEqual([]);
+  });
+
+  it('records the fix notes validate --fix makes: a pasted line break becomes a space, anything else goes', () => {
+    const file = parse(noteWith('Intro.', 'A\u000bB\u001bC\u000cD'));
+    const text = String(file.value);
+    const at = text.indexOf('A\u000b') + 1;
+    expect(file.data.fixes).toEqual([
+      { index: at, expected: ' ' },
+      { index: at + 2, expected: '' },
+      { index: at + 4, expected: ' ' },
+    ]);
+  });
+
+  it('reports the first 20 in a file, then how many more', () => {
+    const file = parse(noteWith('Intro.', 'x\u0007'.repeat(50)));
+    const messages = found(file);
+    expect(messages).toHaveLength(21);
+    expect(messages[20]).toEqual(['text-control', 19, 42]);
+    expect(file.messages[20]?.reason).toBe('30 more control characters follow in this file: notes validate --fix removes them all.');
+    expect(file.data.fixes).toHaveLength(50);
+  });
+
+  it('in collection.yaml: reported, written or escaped, with no fix offered (validate --fix rewrites notes only)', () => {
+    const file = parseCollectionText(FORUM_YAML.replace('name: Test Forum', 'name: "Test\\e Forum\u0007"'));
+    // The character written is reported; the escape before it, once that is removed.
+    expect(found(file)).toEqual([['text-control', 3, 20]]);
+    expect(file.messages[0]?.reason).toBe('This text contains the control character U+0007, which no page can show: remove it.');
+    expect(file.data.fixes).toBeUndefined();
+    const escaped = parseCollectionText(FORUM_YAML.replace('name: Test Forum', 'name: "Test\\e Forum"'));
+    expect(found(escaped)).toEqual([['text-control', 3, 12]]);
+  });
+});
+
+describe('limits, and their places', () => {
+  const fields = (n: number, value = 'y'.repeat(30)): string => Array.from({ length: n }, (_, i) => `x${i}: ${value}`).join('\n');
+
+  it('a front matter over 20,000 characters is reported at its opening line, as a front matter', () => {
+    const file = parse(noteWith('title: A Test Workshop', `title: A Test Workshop\n${fields(700)}`));
+    expect(found(file)).toEqual([['limit-exceeded', 1, 1]]);
+    expect(file.messages[0]?.reason).toBe('The front matter opened here is over 20000 characters long; the limit keeps notes quick to read (a long front matter is about 2,500): put long text in the body.');
+  });
+
+  it('a collection.yaml over 20,000 characters is reported at line 1', () => {
+    const file = parseCollectionText(`${FORUM_YAML}${fields(700)}\n`);
+    expect(found(file)).toEqual([['limit-exceeded', 1, 1]]);
+    expect(file.messages[0]?.reason).toMatch(/^This file is over 20000 characters long/);
+  });
+
+  it('the front matter is YAML: its underscores and dashes are not emphasis marks or lists', () => {
+    const file = parse(noteWith('title: A Test Workshop', `title: A Test Workshop\n${fields(300, 'a_b_c_d')}\nquote: |\n  ${'> '.repeat(40)}x\nlist: |\n  ${'- '.repeat(40)}x`));
+    expect(found(file).map(([rule]) => rule)).not.toContain('limit-exceeded');
+  });
+
+  it('a long paragraph right after an unclosed front matter is reported at line 1, never line 0', () => {
+    const file = parse(`---\n${fields(700)}\n`);
+    expect(found(file)).toEqual([['limit-exceeded', 1, 1]]);
+    expect(file.messages[0]?.reason).toMatch(/^This paragraph is over 20000 characters/);
+  });
+
+  it('more than 2,000 footnote marks are refused before parsing, at the line of the 2,001st', () => {
+    const refs = Array.from({ length: 45 }, (_, p) => Array.from({ length: 50 }, (_, i) => `[^${p * 50 + i}]`).join(' ')).join('\n\n');
+    const file = parse(noteWith('Intro.', refs));
+    expect(found(file)).toEqual([['limit-exceeded', 19 + 40 * 2, 1]]);
+    expect(file.data.tree).toBeUndefined();
+  });
+
+  it('more than 1,000 footnote definitions are reported at the 1,001st; the note is still checked', () => {
+    const defs = Array.from({ length: 1001 }, (_, i) => `[^${i}]: x`).join('\n\n');
+    // 990 references, so that the marks (1,991) are under the limit checked before parsing.
+    const refs = Array.from({ length: 990 }, (_, i) => `[^${i}]`).join(' ');
+    const file = parse(noteWith('Intro.', `${refs}\n\n${defs}`));
+    expect(found(file)).toEqual([['limit-exceeded', 21 + 1000 * 2, 1]]);
+    expect(file.messages[0]?.reason).toContain('more than 1000 footnote definitions (this is the 1001st)');
+    expect(file.data.frontMatter).toBeDefined();
+  });
+});

@@ -312,3 +312,22 @@ describe('createRebuildQueue', () => {
     expect(calls).toEqual(['fails', 'runs']);
   });
 });
+
+describe('isOwnHost and folderLocation', () => {
+  it('accepts localhost, the host it was started with and the address the connection came in on, at its port only', async () => {
+    const { isOwnHost } = await import('../../src/preview/server.js');
+    const own = { host: '127.0.0.1', port: 4321, localAddress: '127.0.0.1' };
+    expect(['127.0.0.1:4321', 'localhost:4321', 'LocalHost:4321'].map((h) => isOwnHost(h, own))).toEqual([true, true, true]);
+    expect([undefined, '', 'evil.example', '127.0.0.1.evil.example:4321', 'localhost:4322', '127.0.0.1', '[::1]:4321', 'localhost:4321:1'].map((h) => isOwnHost(h, own))).toEqual(Array(8).fill(false));
+    expect(isOwnHost('[::1]:4321', { host: '::1', port: 4321, localAddress: '::1' })).toBe(true);
+    expect(isOwnHost('127.0.0.1:4321', { host: '0.0.0.0', port: 4321, localAddress: '::ffff:127.0.0.1' })).toBe(true);
+  });
+
+  it('redirects a folder to its own path on this server, never to another host', async () => {
+    const { folderLocation } = await import('../../src/preview/server.js');
+    const root = path.resolve('/srv/build');
+    expect(folderLocation(root, path.join(root, 'forum'), '//evil.example/../forum?x=1#y')).toBe('/forum/?x=1');
+    expect(folderLocation(root, root, '/.')).toBe('/');
+    expect(folderLocation(root, path.join(root, 'a b', '\\x'), '/a%20b/%5Cx')).toBe('/a%20b/%5Cx/');
+  });
+});

@@ -103,6 +103,33 @@ describe('the body renderer', () => {
     expect(html).toContain('src="data:image/png;base64,iVBORw=="');
     expect(html).toContain('<img alt="Passwords">');
   });
+
+  // Issue 12: the body processor keeps raw HTML's names (its clobber prefix is off, so in-page
+  // links keep working): `<img name="currentScript">` shadowed document.currentScript.
+  it('prefixes every name of raw HTML as it prefixes ids, and links to an <a name> follow', () => {
+    const html = body('## A\n\n<img name="currentScript" src="https://un.org/x.png" alt="x"> <a name="cookie">mark</a> <span id="body">b</span> <input type="checkbox" name="forms" disabled>\n\n[to the mark](#cookie)');
+    expect(html).toContain('name="n--currentScript"');
+    expect(html).toContain('<a name="n--cookie">mark</a>');
+    expect(html).toContain('id="n--body"');
+    expect(html).toContain('name="n--forms"');
+    expect(html).toContain('href="#n--cookie"');
+    expect(html).not.toMatch(/(name|id)="(?!n-)/);
+    expect(html).not.toMatch(/<form/);
+  });
+
+  it('prefixes names and ids even when no prefix is given', () => {
+    const file = new VFile({ path: 'n.md', value: '<img name="currentScript" alt="x">' });
+    const html = toHtml(renderBody(processor, parser.parse(file) as Root, file, { prefix: '', titleId: 't', sessions: [], duration: String, from: 'c/n.md', assets: new Map() }));
+    expect(html).toContain('name="user-content-currentScript"');
+  });
+
+  // Issue 12: a 1 MB image shown 2,100 times made a page of 2.9 GB ("Invalid string length").
+  it('inlines an image shown many times once, in a style its <img>s share', () => {
+    const html = body(`## A\n\n${Array.from({ length: 50 }, () => '![Logo](logo.png)').join('\n\n')}\n\n![Once](other.png)`);
+    expect(html.match(/data:image\/png;base64,iVBORw==/g)).toHaveLength(1);
+    expect(html).toContain('<style>img.notes-n--image-1{content:url("data:image/png;base64,iVBORw==")}</style>');
+    expect(html.match(/<img alt="Logo" class="notes-n--image-1">/g)).toHaveLength(50);
+  });
 });
 
 describe('paths in notes', () => {
@@ -138,5 +165,18 @@ describe('dates and lists in English editions', () => {
     const locale = createLocale('en', { organisedBy: 'Organised by {lead}', organisedWith: 'Organised by {lead} in collaboration with {partners}' });
     expect(organisationName({ name: 'Digital Government Branch', abbreviation: 'DGB', partOf: ['UN DESA'] })).toBe('Digital Government Branch (DGB) / UN DESA');
     expect(organisedBy(locale, [{ name: 'A' }, { name: 'B', role: 'partner' }])).toBe('Organised by A in collaboration with B');
+  });
+});
+
+describe('a contact mailto: link', () => {
+  it('keeps an ordinary address as it is, and encodes whatever would add a recipient or a header', async () => {
+    const { mailtoHref } = await import('../../src/render/templates.js');
+    expect(mailtoHref('ada@un.org')).toBe('mailto:ada@un.org');
+    expect(mailtoHref("o'brien+tag@sub.un.org")).toBe("mailto:o'brien+tag@sub.un.org");
+    expect(mailtoHref('ada?cc=attacker@evil.example')).toBe('mailto:ada%3Fcc%3Dattacker@evil.example');
+    expect(mailtoHref('a&bcc=x@b.org')).toBe('mailto:a%26bcc%3Dx@b.org');
+    expect(mailtoHref('a%0Abcc:x@b.org')).toBe('mailto:a%250Abcc%3Ax@b.org');
+    expect(mailtoHref('a@b.org\r\nBcc: x')).toBe('mailto:a@b.org%0D%0ABcc%3A%20x');
+    expect(mailtoHref('a,b@c.org;d@e.org')).toBe('mailto:a%2Cb@c.org%3Bd@e.org');
   });
 });

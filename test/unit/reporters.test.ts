@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import type { Diagnostic } from '../../src/diagnostics/report.js';
+import { VFile } from 'vfile';
+import { collectDiagnostics, report, terminalSafe, validPlace, type Diagnostic } from '../../src/diagnostics/report.js';
 import { formatDiagnostics, formats } from '../../src/diagnostics/reporters/index.js';
+import { formatText } from '../../src/diagnostics/reporters/text.js';
 import { escapeData, escapeProperty, formatGithub } from '../../src/diagnostics/reporters/github.js';
 import { formatJunit, xmlAttribute, xmlText } from '../../src/diagnostics/reporters/junit.js';
 import { runCli } from '../helpers/cli.js';
@@ -87,8 +89,9 @@ describe('--format github', () => {
   it('escapes as GitHub does: % CR LF in the message; also : and , in properties', () => {
     expect(escapeData('100% done\r\nnext: a, b')).toBe('100%25 done%0D%0Anext: a, b');
     expect(escapeProperty('C:\\notes\\a,b%\n.md')).toBe('C%3A\\notes\\a%2Cb%25%0A.md');
+    // A line break from a note is shown as \u{a}, as in the text report.
     const diagnostic: Diagnostic = { file: 'notes/f/a,b: c.md', line: 3, column: 2, endLine: null, endColumn: null, severity: 'error', ruleId: 'yaml-syntax', message: 'Line one\nline two: 50%' };
-    expect(formatGithub([diagnostic])).toBe('::error file=notes/f/a%2Cb%3A c.md,line=3,col=2,title=yaml-syntax::Line one%0Aline two: 50%25\n');
+    expect(formatGithub([diagnostic])).toBe('::error file=notes/f/a%2Cb%3A c.md,line=3,col=2,title=yaml-syntax::Line one\\u{a}line two: 50%25\n');
   });
 
   it('leaves out line and column for a problem without a place', () => {
@@ -147,8 +150,9 @@ describe('--format junit', () => {
     const diagnostic: Diagnostic = { file, line: 2, column: 3, endLine: null, endColumn: null, severity: 'error', ruleId: 'yaml-syntax', message: hostile };
     const report = parseJunit(formatJunit([diagnostic], { checked: [file] }));
     const testcase = report.testsuite[0]?.testcase[0];
-    // A parser decodes the references; only the characters XML cannot carry are gone (U+FFFD).
-    const decoded = 'A <b>&"quoted"\'</b> ]]> \uFFFD\uFFFD\uFFFD\uFFFD\uFFFD end\ttab\r\nnew';
+    // A parser decodes the references; controls are shown as escapes, as in the text report, and
+    // what XML still cannot carry is gone (U+FFFD).
+    const decoded = 'A <b>&"quoted"\'</b> ]]> \\u{1}\\u{8}\\u{1f}\uFFFD\uFFFD end\ttab\\u{d}\\u{a}new';
     expect(testcase?.name).toBe(file);
     expect(testcase?.failure?.[0]?.message).toBe(`line 2: ${decoded} (yaml-syntax)`);
     expect(testcase?.failure?.[0]?.['#text']).toBe(`${file}:2:3  error  ${decoded}  yaml-syntax`);
@@ -201,5 +205,88 @@ describe('formats', () => {
       stdout: '',
       stderr: '--format junit is for notes validate (one test case per note checked): run notes validate --format junit, and build with --format text, json or github.\n',
     });
+  });
+});
+
+describe('text from a note printed to a terminal', () => {
+  const at = (file: string, message: string): Diagnostic => ({ file, line: 2, column: 3, endLine: null, endColumn: null, severity: 'error', ruleId: 'schema-value', message });
+
+  it('shows every control character as \\u{…}: C0 but tab, DEL, C1, separators, bidi overrides and isolates', () => {
+    expect(terminalSafe('a\u001b[2Kb\rc\bd\u0000e\u007ff\u0085g\u009bh')).toBe('a\\u{1b}[2Kb\\u{d}c\\u{8}d\\u{0}e\\u{7f}f\\u{85}g\\u{9b}h');
+    expect(terminalSafe('\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u2028\u2029\n')).toBe(
+      '\\u{202a}\\u{202b}\\u{202c}\\u{202d}\\u{202e}\\u{2066}\\u{2067}\\u{2068}\\u{2069}\\u{2028}\\u{2029}\\u{a}',
+    );
+    for (let code = 0; code <= 0x9f; code++) {
+      const c = String.fromCharCode(code);
+      const plain = code === 9 || (code >= 0x20 && code < 0x7f);
+      expect(terminalSafe(c) === c, `U+${code.toString(16)}`).toBe(plain);
+    }
+  });
+
+  it('keeps line feeds, and only them, for a message of several lines', () => {
+    expect(terminalSafe('one\ntwo\r\u001b[2K', true)).toBe('one\ntwo\\u{d}\\u{1b}[2K');
+  });
+
+  it('leaves text alone: tabs, accents, other scripts, marks that do not reorder, emoji', () => {
+    const text = "Tab\there: café, Oʻzbekiston, Ўзбекистон, العربية\u200f, 中文, 👩‍👩‍👧, \u00a0, \u200b";
+    expect(terminalSafe(text)).toBe(text);
+  });
+
+  it('the text report keeps one line per problem whatever the file name and message hold', () => {
+    const out = formatText([at('notes/c/\u001b[2Kevil.md', 'Forged\r\u001b[2K\nnotes/c/good.md:1:1  error  fake  x'), at('notes/c/\u202egood.md', 'ok')]);
+    expect(out).toBe(
+      'notes/c/\\u{1b}[2Kevil.md:2:3  error  Forged\\u{d}\\u{1b}[2K\\u{a}notes/c/good.md:1:1  error  fake  x  schema-value\n' +
+        'notes/c/\\u{202e}good.md:2:3  error  ok  schema-value\n' +
+        '2 errors, 0 warnings\n',
+    );
+  });
+
+  it('the GitHub report keeps one command per problem: no line break, no second ::', () => {
+    const out = formatGithub([at('notes/c/a\nb.md', 'x\n::error file=notes/c/good.md::forged\r\u001b]0;t\u0007')]);
+    expect(out.split('\n')).toEqual(['::error file=notes/c/a\\u{a}b.md,line=2,col=3,title=schema-value::x\\u{a}::error file=notes/c/good.md::forged\\u{d}\\u{1b}]0;t\\u{7}', '']);
+  });
+
+  it('the JUnit report stays well-formed XML, with the controls shown', () => {
+    const xml = formatJunit([at('n/f/\u0000\u001b.md', 'A\u0000B\u0085\u202e')], { checked: ['n/f/\u0000\u001b.md'] });
+    expect(xml).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u0085\u202e]/);
+    const testcase = parseJunit(xml).testsuite[0]?.testcase[0];
+    expect(testcase?.name).toBe('n/f/\\u{0}\\u{1b}.md');
+    expect(testcase?.failure?.[0]?.message).toBe('line 2: A\\u{0}B\\u{85}\\u{202e} (schema-value)');
+  });
+
+  it('the JSON report keeps the text as it is, escaped as JSON', () => {
+    const out = formatDiagnostics('json', [at('n/\u001b.md', 'A\u0000B')]);
+    expect(out).not.toMatch(/[\u0000-\u0009\u000B-\u001F]/);
+    expect((JSON.parse(out) as Diagnostic[])[0]?.message).toBe('A\u0000B');
+  });
+});
+
+describe('the place of a diagnostic', () => {
+  it('is never line 0: an invalid place points at line 1, column 1; a missing column at column 1', () => {
+    expect(validPlace({ line: 0, column: 1 })).toEqual({ line: 1, column: 1 });
+    expect(validPlace({ line: -3, column: 5 })).toEqual({ line: 1, column: 1 });
+    expect(validPlace({ line: Number.NaN, column: 5 })).toEqual({ line: 1, column: 1 });
+    expect(validPlace({ line: 4, column: 0 })).toEqual({ line: 4, column: 1 });
+    expect(validPlace({ line: 2.5, column: 1 })).toEqual({ line: 1, column: 1 });
+    expect(validPlace({ start: { line: 0, column: 0 }, end: { line: 0, column: 9 } })).toEqual({ line: 1, column: 1 });
+    // A span that ends before it starts is its start.
+    expect(validPlace({ start: { line: 5, column: 3 }, end: { line: 4, column: 1 } })).toEqual({ line: 5, column: 3 });
+  });
+
+  it('keeps a valid place as it is, and a missing one missing (a problem of the whole file)', () => {
+    const span = { start: { line: 2, column: 3 }, end: { line: 2, column: 9 } };
+    expect(validPlace(span)).toBe(span);
+    expect(validPlace({ line: 7, column: 2 })).toEqual({ line: 7, column: 2 });
+    expect(validPlace(undefined)).toBeUndefined();
+  });
+
+  it('is made valid when a diagnostic is made, and again when it is collected', () => {
+    const file = new VFile({ path: 'n/a.md', value: 'x' });
+    report(file, 'limit-exceeded', 'Too big.', { line: 0, column: 1 });
+    file.message('Made elsewhere.', { place: { line: 0, column: 0 }, ruleId: 'yaml-syntax', source: 'notes' });
+    expect(collectDiagnostics([file]).map((d) => [d.line, d.column])).toEqual([
+      [1, 1],
+      [1, 1],
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Output } from '../../src/pipeline/pack.js';
-import { inShard, parseShard } from '../../src/pipeline/shard.js';
+import { inShard, MAX_SHARDS, parseShard } from '../../src/pipeline/shard.js';
 
 const output = (path: string): Output => ({ path, content: '', kind: path.endsWith('index.html') ? 'index' : 'note' });
 const build = [
@@ -18,6 +18,13 @@ describe('--shard i/n', () => {
     expect(parseShard('2/4')).toEqual({ index: 2, count: 4 });
     expect(parseShard('1/1')).toEqual({ index: 1, count: 1 });
     for (const bad of ['0/2', '3/2', '2', '1/0', 'a/b', '-1/2', '1/2/3', '']) expect(parseShard(bad), bad).toBeUndefined();
+  });
+
+  it('refuses non-integers and more than MAX_SHARDS parts', () => {
+    expect(parseShard(`${MAX_SHARDS}/${MAX_SHARDS}`)).toEqual({ index: MAX_SHARDS, count: MAX_SHARDS });
+    for (const bad of ['1.5/2', '1/2.0', '1e1/20', '1/1001', '1/99999999999999999999', '99999999999999999999/99999999999999999999', '0x1/2', ' 1 / 2 ']) {
+      expect(parseShard(bad), bad).toBeUndefined();
+    }
   });
 
   it('deals out whole folders: the shards are disjoint, together the whole build, and balanced', () => {

@@ -58,6 +58,15 @@ const cases: [fixture: string, exit: 0 | 1, diagnostics: Expected[]][] = [
   ['not-mapping', 1, [['yaml-not-mapping', 'error', 'w.md', 2, 1, 'The front matter must be a list of `key: value` fields.']]],
   // Limits and addresses (test/hostile has the hostile versions of these).
   ['deep-list', 1, [['limit-exceeded', 'error', 'w.md', 21, 1, 'This line nests lists or block quotes 40 levels deep; the limit is 32.']]],
+  // A YAML escape is reported at the escape; a character written as it is, at its column.
+  [
+    'text-control',
+    1,
+    [
+      ['text-control', 'error', 'w.md', 5, 15, 'The escape \\e writes the control character U+001B (escape), which no page can show: remove it.'],
+      ['text-control', 'error', 'w.md', 19, 7, 'U+000B (a line break pasted from Word), which no page can show: write a space or start a new line (notes validate --fix puts a space).'],
+    ],
+  ],
   [
     'private-link',
     0,
@@ -172,7 +181,7 @@ describe('files that are not text (written as bytes)', () => {
     const dir = await testdir({
       'c/collection.yaml': FORUM_YAML,
       'c/latin1.md': Buffer.concat([Buffer.from(conceptNote().replace('Intro.', 'Caf')), Buffer.from([0xe9]), Buffer.from('.\n')]),
-      'c/nul.md': conceptNote({ body: 'Intro\u0000duction\n' }).replace('workshop: 1', 'workshop: 2'),
+      'c/nul-byte.md': conceptNote({ body: 'Intro\u0000duction\n' }).replace('workshop: 1', 'workshop: 2'),
       // A warning of its own shows that this note is still read and checked.
       'c/good.md': `${conceptNote().replace('workshop: 1', 'workshop: 3')}\n[^1]: Unused.\n`,
     });
@@ -180,7 +189,7 @@ describe('files that are not text (written as bytes)', () => {
     expectDiagnostics(diagnostics, [
       ['footnote-unused', 'warning', 'c/good.md', 39, 1, 'The footnote [^1] is defined but never referenced'],
       ['file-encoding', 'error', 'c/latin1.md', null, null, 'This file is not UTF-8 text: save it as UTF-8.'],
-      ['file-encoding', 'error', 'c/nul.md', 17, 1, 'This file contains a NUL character, which text never does: remove it.'],
+      ['file-encoding', 'error', 'c/nul-byte.md', 17, 1, 'This file contains a NUL character, which text never does: remove it.'],
     ]);
     expect(code).toBe(1);
   });
@@ -194,6 +203,45 @@ describe('files that are not text (written as bytes)', () => {
   });
 });
 
+describe('contact addresses', () => {
+  const withEmail = (email: string): string => conceptNote().replace('email: ada@un.org', `email: ${JSON.stringify(email)}`);
+
+  it.each([
+    ['ada?cc=attacker@evil.example', 'it holds "?"'],
+    ['a%0Abcc=x@b.org', 'it holds "%"'],
+    ['a&bcc=x@b.org', 'it holds "&"'],
+    ['a=b@un.org', 'it holds "="'],
+    ['a#b@un.org', 'it holds "#"'],
+    ['a@b.org?cc=x', 'it holds "?"'],
+    ['ada@un.org, eve@evil.example', 'it holds ","'],
+    ['ada@un.org;eve@evil.example', 'it holds ";"'],
+    ['a b@un.org', 'it holds the character U+0020'],
+    ['a@b.org\r\nBcc: x', 'it holds the character U+000D'],
+    ['<ada@un.org>', 'it holds "<"'],
+    ['ada@un.org@evil.example', 'it holds a second @'],
+  ])('%s is an error at its line that names what makes it more than one address', async (email, says) => {
+    const root = await testdir({ 'c/collection.yaml': FORUM_YAML, 'c/w.md': withEmail(email) });
+    const { code, diagnostics } = await validate(root);
+    expect(code).toBe(1);
+    const format = diagnostics.find((d) => d.ruleId === 'schema-format');
+    expect([format?.line, format?.column]).toEqual([14, 12]);
+    expect(format?.message).toContain(`is not one email address (contacts › 1 › email): ${says}`);
+    expect(format?.message).toContain('Write one address, e.g. name@un.org.');
+  });
+
+  it.each(["o'brien@un.org", 'first.last+tag@sub.un.org', 'ada@xn--mnchen-3ya.de', 'a_b-c@un-habitat.org', 'x@a.co'])('%s is valid', async (email) => {
+    const root = await testdir({ 'c/collection.yaml': FORUM_YAML, 'c/w.md': withEmail(email) });
+    expect(await validate(root)).toEqual({ code: 0, diagnostics: [] });
+  });
+
+  it('a domain in another script is asked for in its xn-- form', async () => {
+    const root = await testdir({ 'c/collection.yaml': FORUM_YAML, 'c/w.md': withEmail('ada@münchen.de') });
+    const { diagnostics } = await validate(root);
+    expect(diagnostics.map((d) => [d.ruleId, d.line])).toEqual([['schema-format', 14]]);
+    expect(diagnostics[0]?.message).toContain('in its xn-- form');
+  });
+});
+
 describe('the catalog', () => {
   it('has every rule exercised here, except those only a build or the file system can cause', () => {
     const covered = new Set([...cases.flatMap(([, , ds]) => ds.map(([rule]) => rule)), 'file-encoding']);
@@ -201,8 +249,9 @@ describe('the catalog', () => {
     // file-unreadable: needs an unreadable file (permissions); print-failed: test/print/print-faults;
     // browser-missing: test/unit/browser.test.ts; file-symlink: test/hostile (a link in a fixture
     // would be a link in the repository); config-invalid, config-syntax: test/unit/config.test.ts and
-    // test/cli/config.test.ts (a config file, not a note). None comes from `notes validate` on a fixture.
-    expect(uncovered.sort()).toEqual(['browser-missing', 'config-invalid', 'config-syntax', 'file-symlink', 'file-unreadable', 'print-failed']);
+    // test/cli/config.test.ts (a config file, not a note); name-unsafe: test/hostile/cases-names.ts
+    // (a fixture would need such a file name in the repository). None comes from `notes validate` on a fixture.
+    expect(uncovered.sort()).toEqual(['browser-missing', 'config-invalid', 'config-syntax', 'file-symlink', 'file-unreadable', 'name-unsafe', 'print-failed']);
   });
 
   it('gives each fixture the severity the catalog gives its rule', () => {

@@ -25,7 +25,7 @@ describe('XLIFF 1.2', () => {
       { name: 'notes', version: '1' },
     );
     expect(text).toContain('<source>A &amp; B &lt;b&gt;&quot;x&quot;&lt;/b&gt; [^2]</source>');
-    expect(readXliff(text).units).toEqual([{ id: 'body.0', source: 'A & B <b>"x"</b> [^2]', target: 'Aʻ & B', state: 'translated', translate: true }]);
+    expect(readXliff(text).units).toEqual([{ id: 'body.0', source: 'A & B <b>"x"</b> [^2]', target: 'Aʻ & B', state: 'translated', translate: true, line: 6 }]);
   });
 
   it('exports one unit per segment with its heading path, the facts as translate="no"', async () => {

@@ -1,9 +1,10 @@
 import { formatDiagnostics, reportStream, type Format } from '../../diagnostics/reporters/index.js';
 import { runBuild } from '../../pipeline/index.js';
 import type { Shard } from '../../pipeline/shard.js';
-import { checkOutputFolder, OutputBusy } from '../../pipeline/write.js';
+import { checkOutputFolder, LockNotAFile, OutputBusy, realPathOf, type FolderNames } from '../../pipeline/write.js';
 import { interruption, onCleanup } from '../cleanup.js';
 import { UsageError, useColor, type Io } from '../io.js';
+import { terminalSafe } from '../../diagnostics/report.js';
 import { createProgress } from '../progress.js';
 import { isStored, UnknownLanguages, type Output } from '../../pipeline/pack.js';
 import { pageCount as countPages } from '../../print/pdf-document.js';
@@ -28,16 +29,19 @@ export interface BuildOptions {
   lang?: string[];
   /** Warnings fail the build too (exit 1). */
   strict?: boolean;
+  /** How the folders were named, for messages (`--out`, or the config's key); default the flags. */
+  names?: FolderNames;
 }
 
-/** The closing line: notes, PDFs and pages, time, cache hits, problems. */
-export function summary(result: { project: { notes: readonly unknown[] }; outputs: readonly Output[]; diagnostics: readonly { severity: string }[]; cached: number; remembered?: { notes: number } | undefined }, ms: number): string {
+/** The closing line: notes, PDFs and pages, time, cache hits, PDFs that failed, problems. */
+export function summary(result: { project: { notes: readonly unknown[] }; outputs: readonly Output[]; diagnostics: readonly { severity: string; ruleId?: string }[]; cached: number; remembered?: { notes: number } | undefined }, ms: number): string {
   const pdfs = result.outputs.filter((o) => o.path.endsWith('.pdf'));
   const pages = pdfs.reduce((sum, o) => sum + pageCount(o.content), 0);
   const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = result.diagnostics.length - errors;
+  const failed = result.diagnostics.filter((d) => d.ruleId === 'print-failed').length;
   const n = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
-  return `Done in ${(ms / 1000).toFixed(1)} s: ${n(result.project.notes.length, 'note')} read${result.remembered?.notes ? ` (${result.remembered.notes} unchanged, from the memo)` : ''}, ${n(pdfs.length, 'PDF')} of ${n(pages, 'page')} (${result.cached} unchanged, from the cache), ${n(errors, 'error')}, ${n(warnings, 'warning')}.`;
+  return `Done in ${(ms / 1000).toFixed(1)} s: ${n(result.project.notes.length, 'note')} read${result.remembered?.notes ? ` (${result.remembered.notes} unchanged, from the memo)` : ''}, ${n(pdfs.length, 'PDF')} of ${n(pages, 'page')} (${result.cached} unchanged, from the cache)${failed ? `, ${n(failed, 'PDF')} failed` : ''}, ${n(errors, 'error')}, ${n(warnings, 'warning')}.`;
 }
 
 /** The pages of a PDF notes wrote (counted when it was printed, when it is kept in a file). */
@@ -63,9 +67,11 @@ export async function buildCommand(options: BuildOptions, io: Io): Promise<numbe
   if (options.format === 'junit') throw new UsageError('--format junit is for notes validate (one test case per note checked): run notes validate --format junit, and build with --format text, json or github.');
   const progress = createProgress(io);
   await resolveScope(options.notes, []);
-  const problem = await checkOutputFolder(options.out, options.notes);
+  const problem = await checkOutputFolder(options.out, options.notes, options.names);
   if (problem) throw new UsageError(problem);
-  const result = await runBuild(options.notes, options.out, {
+  // The build writes to the folder it checked: its real path, so no link on the way can change it.
+  const out = (await realPathOf(options.out)).path;
+  const result = await runBuild(options.notes, out, {
     ...(options.forum !== undefined && { collection: options.forum }),
     ...(options.workshop !== undefined && { workshop: options.workshop }),
     ...(options.browser !== undefined && { browser: options.browser }),
@@ -78,18 +84,18 @@ export async function buildCommand(options: BuildOptions, io: Io): Promise<numbe
     pdf: options.pdf,
     zip: options.zip === true,
     env: io.env,
-    onNotice: (message) => io.stderr.write(`warning: ${message}\n`),
+    onNotice: (message) => io.stderr.write(`warning: ${terminalSafe(message)}\n`),
     onProgress: (event) => progress.update(event),
     onCleanup,
     signal: interruption,
   }).catch((error: NodeJS.ErrnoException) => {
-    if (error instanceof UnknownLanguages) throw new UsageError(error.message);
+    if (error instanceof UnknownLanguages || error instanceof LockNotAFile) throw new UsageError(error.message);
     if (error instanceof OutputBusy) {
       io.stderr.write(`${error.message}\n`);
       return 'busy' as const;
     }
     if (typeof error.code === 'string' && WRITE_ERRORS[error.code]) {
-      io.stderr.write(`Could not write ${error.path ?? options.out}: ${WRITE_ERRORS[error.code]}. The notes were not changed; files written before this one are complete.\n`);
+      io.stderr.write(`Could not write ${terminalSafe(error.path ?? options.out)}: ${WRITE_ERRORS[error.code]}. The notes were not changed; files written before this one are complete.\n`);
       return undefined;
     }
     throw error;

@@ -2,6 +2,7 @@ import { formatDiagnostics } from '../../diagnostics/reporters/index.js';
 import { startPreview, type BuildReport, type PreviewSession } from '../../preview/session.js';
 import { interruption, onCleanup } from '../cleanup.js';
 import { UsageError, useColor, type Io } from '../io.js';
+import { terminalSafe } from '../../diagnostics/report.js';
 import { resolveScope } from '../scope.js';
 
 /** Options of `notes preview`. */
@@ -49,9 +50,9 @@ export async function previewCommand(options: PreviewCommandOptions, io: Io, sig
       pdf: options.pdf === true,
       env: io.env,
       onCleanup,
-      onNotice: (message) => io.stderr.write(`warning: ${message}\n`),
+      onNotice: (message) => io.stderr.write(`warning: ${terminalSafe(message)}\n`),
       onBuild: (report) => {
-        io.stderr.write(`${rebuildLine(report)}\n`);
+        io.stderr.write(`${terminalSafe(rebuildLine(report), true)}\n`);
         const text = formatDiagnostics('text', report.diagnostics, color);
         if (text) io.stderr.write(text);
       },
@@ -62,14 +63,13 @@ export async function previewCommand(options: PreviewCommandOptions, io: Io, sig
     if (explain) throw new UsageError(explain(options.host, options.port));
     throw error;
   }
-  // Ctrl-C runs the registered clean-ups (and waits for them) before the process exits.
-  const unregister = onCleanup(() => session.close());
+  // The session registered its own clean-up (onCleanup above): SIGINT or SIGTERM at any moment
+  // closes it, and bin/ waits for it before the process exits.
   io.stdout.write(`Previewing ${options.notes} at ${session.url} (press Ctrl-C to stop)\n`);
   await new Promise<void>((resolve) => {
     if (signal.aborted) resolve();
     else signal.addEventListener('abort', () => resolve(), { once: true });
   });
   await session.close();
-  unregister();
   return 130;
 }

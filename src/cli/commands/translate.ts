@@ -1,25 +1,53 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { VFile } from 'vfile';
-import writeFileAtomic from 'write-file-atomic';
 import path from 'node:path';
 import { formatDiagnostics } from '../../diagnostics/reporters/index.js';
 import { runValidate } from '../../pipeline/index.js';
+import { LIMITS } from '../../pipeline/limits.js';
+import { assertNoLinks, discardPending, FileTooLarge, readInside, readNoFollow, UnsafePath, writeInside } from '../../pipeline/safe-fs.js';
 import { sourceSegments } from '../../pipeline/validate.js';
 import { editionOf } from '../../translate/edition.js';
 import { deriveEdition } from '../../translate/derive-edition.js';
 import { exportUnits, factsOf, importUnits, type EditionText } from '../../translate/exchange.js';
 import { editionSkeleton } from '../../translate/init.js';
 import { formatSnapshot, snapshotOf, snapshotPath, type Snapshot } from '../../translate/snapshot.js';
-import { readXliff, writeXliff } from '../../translate/xliff.js';
+import { fileProblems, readXliff, writeXliff, XLIFF_LIMIT_BYTES, type FileProblem } from '../../translate/xliff.js';
 import { transliterateMarkdown } from '../../translate/uzbek-script.js';
 import { formatStatus, translationStatus } from '../../translate/status.js';
+import { onCleanup } from '../cleanup.js';
 import { UsageError, useColor, type Io } from '../io.js';
 import { resolveScope } from '../scope.js';
+
+// Every file these commands read or write in the notes folder goes through safe-fs: no link is
+// followed (a link planted there could lead outside), every path written is checked before the
+// first write, and each file is written whole (a temporary file renamed into place).
+
+/**
+ * Run a translate command: a link or a special file met on the way is refused with one line and
+ * exit 1 (nothing was written), and an interrupted write leaves no temporary file behind.
+ */
+async function guarded(io: Io, command: () => Promise<number>): Promise<number> {
+  const unregister = onCleanup(discardPending);
+  try {
+    return await command();
+  } catch (error) {
+    if (error instanceof UnsafePath) {
+      io.stderr.write(`${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    unregister();
+  }
+}
 
 const TAG = /^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|\d{3}))?$/;
 
 /** `notes translate init NOTE --lang TAG`: write a new edition with the source text in place. */
 export async function translateInit(note: string, options: { lang: string; notes: string }, io: Io): Promise<number> {
+  return guarded(io, () => initEdition(note, options, io));
+}
+
+async function initEdition(note: string, options: { lang: string; notes: string }, io: Io): Promise<number> {
   if (!TAG.test(options.lang)) throw new UsageError(`"${options.lang}" is not a language tag such as uz-Latn, uz-Cyrl, ru or fr.`);
   await resolveScope(options.notes, [note]);
   const { project, validators, diagnostics } = await runValidate(options.notes);
@@ -39,8 +67,9 @@ export async function translateInit(note: string, options: { lang: string; notes
   const segments = sourceSegments(source, { validators });
   const skeleton = editionSkeleton({ sourceName: path.basename(note), lang: options.lang, segments, body });
   try {
-    await writeFile(target, skeleton, { flag: 'wx' });
-    await writeSnapshot(target, snapshotOf(segments));
+    await assertWritable(options.notes, [target, snapshotPath(target)]);
+    await writeInside(options.notes, target, skeleton, { exclusive: true });
+    await writeSnapshot(options.notes, target, snapshotOf(segments));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
       io.stderr.write(`${target} exists already: it was left as it is. Delete it first to start again.\n`);
@@ -70,7 +99,7 @@ export async function translateStatus(options: { notes: string; format: 'text' |
  */
 export async function translateTransliterate(
   file: string,
-  options: { to: 'uz-Cyrl' | 'uz-Latn'; force?: boolean; stdin?: () => Promise<string> },
+  options: { to: 'uz-Cyrl' | 'uz-Latn'; force?: boolean; notes?: string; stdin?: () => Promise<string> },
   io: Io,
 ): Promise<number> {
   if (file === '-') {
@@ -78,16 +107,31 @@ export async function translateTransliterate(
     io.stdout.write(transliterateMarkdown(text, options.to));
     return 0;
   }
-  const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new UsageError(`${file} cannot be read (${error.code ?? 'error'}).`);
-  });
+  return guarded(io, () => transliterateFile(file, options, io));
+}
+
+async function transliterateFile(file: string, options: { to: 'uz-Cyrl' | 'uz-Latn'; force?: boolean; notes?: string }, io: Io): Promise<number> {
   const from = options.to === 'uz-Cyrl' ? 'uz-Latn' : 'uz-Cyrl';
   const suffix = new RegExp(`\\.${from}\\.md$`);
   if (!suffix.test(file)) throw new UsageError(`${file} is not a ${from} edition (name.${from}.md): there is nothing to transliterate to ${options.to}.`);
   const target = file.replace(suffix, `.${options.to}.md`);
+  // Inside the notes folder every folder on the way is checked; a file elsewhere is the user's own, and only its folder is.
+  const notes = options.notes ?? 'notes';
+  const root = isInside(notes, file) ? notes : path.dirname(file);
+  await assertNoLinks(root, file);
+  await assertWritable(root, [target, snapshotPath(target)]);
+  const text = await readInside(root, file, { maxBytes: LIMITS.fileBytes }).then(
+    (bytes) => bytes.toString('utf8'),
+    (error: NodeJS.ErrnoException) => {
+      if (error instanceof UnsafePath) throw error;
+      if (error instanceof FileTooLarge) throw new UsageError(`${error.message}: an edition is a note, and a note is at most that size.`);
+      throw new UsageError(`${file} cannot be read (${error.code ?? 'error'}).`);
+    },
+  );
   const derived = deriveEdition(text, options.to);
+  const snapshot = await readSnapshot(root, file);
   try {
-    await writeFile(target, derived, { flag: options.force ? 'w' : 'wx' });
+    await writeInside(root, target, derived, { exclusive: options.force !== true });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
       io.stderr.write(`${target} exists already and was left as it is: add --force to replace it.\n`);
@@ -95,23 +139,44 @@ export async function translateTransliterate(
     }
     throw error;
   }
-  const snapshot = await readSnapshot(file);
-  if (snapshot) await writeSnapshot(target, snapshot);
+  if (snapshot) await writeSnapshot(root, target, snapshot);
   io.stderr.write(`Wrote ${target}.\n`);
   return 0;
 }
 
-async function readSnapshot(edition: string): Promise<Snapshot | undefined> {
+/** The most a snapshot is read: the texts of one note's segments, with room for JSON's escapes. */
+const SNAPSHOT_LIMIT_BYTES = 16 * LIMITS.fileBytes;
+
+/** The snapshot of an edition, if it has one that can be read; a link there is refused ({@link UnsafePath}). */
+async function readSnapshot(root: string, edition: string): Promise<Snapshot | undefined> {
   try {
-    return JSON.parse(await readFile(snapshotPath(edition), 'utf8')) as Snapshot;
-  } catch {
+    const value = JSON.parse((await readInside(root, snapshotPath(edition), { maxBytes: SNAPSHOT_LIMIT_BYTES })).toString('utf8')) as unknown;
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => typeof v === 'string')) as Snapshot;
+  } catch (error) {
+    if (error instanceof UnsafePath) throw error;
     return undefined;
   }
 }
 
-async function writeSnapshot(edition: string, snapshot: Snapshot): Promise<void> {
-  await mkdir(path.dirname(snapshotPath(edition)), { recursive: true });
-  await writeFileAtomic(snapshotPath(edition), formatSnapshot(snapshot));
+async function writeSnapshot(root: string, edition: string, snapshot: Snapshot): Promise<void> {
+  await writeInside(root, snapshotPath(edition), formatSnapshot(snapshot));
+}
+
+/** Refuse, before anything is written, a path to write that is a link or lies in a linked folder. */
+async function assertWritable(root: string, files: readonly string[]): Promise<void> {
+  for (const file of files) await assertNoLinks(root, file);
+}
+
+/** Whether `file` is below `dir`, by the paths as named. */
+function isInside(dir: string, file: string): boolean {
+  const rel = path.relative(path.resolve(dir), path.resolve(file));
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+}
+
+/** Text from a file, safe to print: its control characters shown as escapes, never sent to the terminal. */
+function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 async function readStdin(): Promise<string> {
@@ -143,14 +208,23 @@ function editionText(file: VFile | undefined): EditionText | undefined {
   };
 }
 
-async function withPrevious(text: EditionText | undefined, file: VFile | undefined): Promise<EditionText | undefined> {
+/** An edition's file, by its path in the notes folder (a VFile's path is shown relative to the current folder). */
+function editionFile(notes: string, file: VFile): string {
+  return file.data.relative === undefined ? file.path : path.join(path.resolve(notes), ...file.data.relative.split('/'));
+}
+
+async function withPrevious(notes: string, text: EditionText | undefined, file: VFile | undefined): Promise<EditionText | undefined> {
   if (!text || !file) return text;
-  const previous = await readSnapshot(file.path);
+  const previous = await readSnapshot(notes, editionFile(notes, file));
   return previous ? { ...text, previous } : text;
 }
 
 /** `notes translate export NOTE --lang TAG`: an XLIFF 1.2 file for CAT tools. */
 export async function translateExport(note: string, options: { lang: string; notes: string; out?: string }, io: Io): Promise<number> {
+  return guarded(io, () => exportNote(note, options, io));
+}
+
+async function exportNote(note: string, options: { lang: string; notes: string; out?: string }, io: Io): Promise<number> {
   const { source, edition, collection, relative, validators, resources } = await noteAndEdition(note, options.lang, options.notes);
   const segments = sourceSegments(source, { validators });
   const translatable = new Set(segments.filter((s) => s.key.startsWith('fm.')).map((s) => s.key));
@@ -159,12 +233,18 @@ export async function translateExport(note: string, options: { lang: string; not
       original: relative,
       sourceLanguage: collection?.languages[0] ?? 'en',
       targetLanguage: options.lang,
-      units: exportUnits(segments, factsOf(source.data.frontMatter ?? {}, translatable), await withPrevious(editionText(edition), edition)),
+      units: exportUnits(segments, factsOf(source.data.frontMatter ?? {}, translatable), await withPrevious(options.notes, editionText(edition), edition)),
     },
     { name: 'notes', version: resources.version },
   );
   if (options.out) {
-    await writeFile(options.out, xliff);
+    // --out is the user's path; inside the notes folder, it is held to the notes' rules.
+    const inNotes = isInside(options.notes, options.out);
+    if (inNotes) await assertNoLinks(options.notes, options.out);
+    await writeInside(inNotes ? options.notes : path.dirname(options.out), options.out, xliff).catch((error: NodeJS.ErrnoException) => {
+      if (error instanceof UnsafePath) throw error;
+      throw new UsageError(`--out ${options.out} could not be written (${error.code ?? 'error'}).`);
+    });
     io.stderr.write(`Wrote ${options.out}: ${segments.length} segments${edition ? ` (translations from ${edition.path})` : ''}.\n`);
   } else {
     io.stdout.write(xliff);
@@ -174,20 +254,45 @@ export async function translateExport(note: string, options: { lang: string; not
 
 /** `notes translate import FILE.xlf`: apply a CAT tool's translations to the edition. */
 export async function translateImport(file: string, options: { notes: string }, io: Io): Promise<number> {
-  const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new UsageError(`${file} cannot be read (${error.code ?? 'error'}).`);
-  });
+  return guarded(io, () => importFile(file, options, io));
+}
+
+/** How many of a refused file's problems are listed; the rest are counted. */
+const LISTED = 20;
+
+async function importFile(file: string, options: { notes: string }, io: Io): Promise<number> {
+  // The file is the user's argument (it may be anywhere, through links): only its kind and size are checked.
+  const text = await readNoFollow(file, { follow: true, maxBytes: XLIFF_LIMIT_BYTES }).then(
+    (bytes) => bytes.toString('utf8'),
+    (error: NodeJS.ErrnoException) => {
+      if (error instanceof FileTooLarge) throw new UsageError(`${error.message}: the XLIFF of one note is well under 1 MB (the largest sample note's is 26 KB). Check that this is the file exported for one note.`);
+      if (error instanceof UnsafePath) throw new UsageError(error.message);
+      throw new UsageError(`${file} cannot be read (${error.code ?? 'error'}).`);
+    },
+  );
   let xliff;
   try {
     xliff = readXliff(text);
   } catch (error) {
-    io.stderr.write(`${file}: ${(error as Error).message}.\n`);
+    io.stderr.write(`${file}: ${printable((error as Error).message)}.\n`);
     return 1;
   }
   const note = path.join(options.notes, ...xliff.original.split('/'));
-  let { source, edition, validators } = await noteAndEdition(note, xliff.targetLanguage, options.notes);
+  let { source, edition, collection, validators } = await noteAndEdition(note, xliff.targetLanguage, options.notes);
+  const segments = sourceSegments(source, { validators });
+  // The whole file is checked before anything is written: it is imported whole or not at all.
+  const sourceLanguage = collection?.languages[0];
+  if (sourceLanguage !== undefined && xliff.sourceLanguage !== '' && xliff.sourceLanguage !== sourceLanguage) {
+    io.stderr.write(`${file}: translates from ${printable(xliff.sourceLanguage)}, but ${printable(note)} is written in ${sourceLanguage}: nothing was imported. Export the note again.\n`);
+    return 1;
+  }
+  const refused = fileProblems(xliff, segments);
+  if (refused.length > 0) {
+    io.stderr.write(refusal(file, refused));
+    return 1;
+  }
   if (!edition) {
-    const code = await translateInit(note, { lang: xliff.targetLanguage, notes: options.notes }, io);
+    const code = await initEdition(note, { lang: xliff.targetLanguage, notes: options.notes }, io);
     if (code !== 0) return code;
     ({ source, edition, validators } = await noteAndEdition(note, xliff.targetLanguage, options.notes));
   }
@@ -196,16 +301,28 @@ export async function translateImport(file: string, options: { notes: string }, 
     io.stderr.write(`The ${xliff.targetLanguage} edition of ${note} has errors: run notes validate and fix them first.\n`);
     return 1;
   }
-  const segments = sourceSegments(source, { validators });
-  const result = importUnits(xliff, segments, own);
+  const target = editionFile(options.notes, edition);
+  await assertWritable(options.notes, [target, snapshotPath(target)]);
+  const result = importUnits(xliff, sourceSegments(source, { validators }), own);
   for (const p of result.problems) io.stderr.write(`${file}: unit ${p.id} was not imported: ${p.reason}.\n`);
   if (result.changed.length > 0) {
-    await writeFileAtomic(edition.path, result.text);
+    // Read before the first write: a snapshot that cannot be read stops the import before it changes anything.
+    const snapshot = (await readSnapshot(options.notes, target)) ?? {};
+    await writeInside(options.notes, target, result.text);
     // The imported units are now translated from the current source: keep that text.
-    const snapshot = (await readSnapshot(edition.path)) ?? {};
     for (const s of segments) if (result.changed.includes(s.key)) snapshot[s.key] = s.text;
-    await writeSnapshot(edition.path, snapshot);
+    await writeSnapshot(options.notes, target, snapshot);
   }
   io.stderr.write(`${edition.path}: ${result.changed.length} unit${result.changed.length === 1 ? '' : 's'} updated${result.problems.length ? `, ${result.problems.length} not imported` : ''}.\n`);
   return result.problems.length > 0 ? 1 : 0;
+}
+
+/** Why a file was refused whole: each unit with its lines, the first {@link LISTED} of them. */
+function refusal(file: string, problems: readonly FileProblem[]): string {
+  const lines = problems.slice(0, LISTED).map((p) => {
+    const at = p.lines.length === 0 ? '' : ` (line${p.lines.length === 1 ? '' : 's'} ${p.lines.slice(0, 5).join(', ')}${p.lines.length > 5 ? `, … ${p.lines.length - 5} more` : ''})`;
+    return `${file}: unit ${printable(p.id)}${at} ${p.reason}.\n`;
+  });
+  const more = problems.length > LISTED ? `${file}: … and ${problems.length - LISTED} more problems.\n` : '';
+  return `${lines.join('')}${more}${file}: nothing was imported: fix the file (or export the note again) and import it again.\n`;
 }

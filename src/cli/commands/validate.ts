@@ -2,7 +2,9 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { VFile } from 'vfile';
 import writeFileAtomic from 'write-file-atomic';
-import { collectDiagnostics, type Diagnostic } from '../../diagnostics/report.js';
+import { onCleanup } from '../cleanup.js';
+import { assertNoLinks, discardPending, UnsafePath, writeInside } from '../../pipeline/safe-fs.js';
+import { collectDiagnostics, terminalSafe, type Diagnostic } from '../../diagnostics/report.js';
 import { formatDiagnostics, reportStream, type Format } from '../../diagnostics/reporters/index.js';
 import type { Project } from '../../model/types.js';
 import { affectedBy, reportedFiles } from '../../pipeline/affected.js';
@@ -43,6 +45,8 @@ export async function validateCommand(paths: string[], options: ValidateOptions,
   const changed = options.changedSince === undefined ? undefined : new Set(await listChanged(options.notes, options.changedSince));
 
   let scope: Scope = { checked: [], diagnostics: [], notes: 0 };
+  // A fix refused (a note that became a link): said, and the run fails.
+  let failed = false;
   if (!changed || changed.size > 0) {
     // Cross-note checks need every note, so --changed-since validates the whole project and reports part of it.
     const load = changed ? [] : only;
@@ -50,10 +54,12 @@ export async function validateCommand(paths: string[], options: ValidateOptions,
     scope = select(project, changed, only);
     if (options.fix) {
       // Only what is reported is fixed: with --changed-since, the notes a change concerns.
-      const reported = new Set(scope.diagnostics.filter((d) => d.ruleId === 'uz-apostrophe').map((d) => d.file));
-      const fixed = await applyFixes(scope.checked.filter((f) => project.notes.includes(f) && reported.has(f.path)));
+      const reported = new Set(scope.diagnostics.filter((d) => d.ruleId === 'uz-apostrophe' || d.ruleId === 'text-control').map((d) => d.file));
+      const { fixed, refused } = await applyFixes(options.notes, scope.checked.filter((f) => project.notes.includes(f) && reported.has(f.path)));
+      for (const message of refused) io.stderr.write(`${terminalSafe(message)}\n`);
+      if (refused.length > 0) failed = true;
       if (fixed.length > 0) {
-        io.stderr.write(`Fixed ${fixed.map((f) => `${f.count} in ${f.path}`).join(', ')}.\n`);
+        io.stderr.write(`Fixed ${fixed.map((f) => `${f.count} in ${terminalSafe(f.path)}`).join(', ')}.\n`);
         ({ project } = await runValidate(options.notes, load, undefined, { memo: options.cache !== false, keepTrees: false, env: io.env }));
         scope = select(project, changed, only);
       }
@@ -81,7 +87,7 @@ export async function validateCommand(paths: string[], options: ValidateOptions,
     const counts = diagnostics.length === 0 ? 'no problems' : `${plural(errors, 'error')}, ${plural(diagnostics.length - errors, 'warning')}`;
     io.stderr.write(`${plural(notes, 'note')} checked: ${counts}.${options.output === undefined ? '' : ` Report written to ${options.output}.`}\n`);
   }
-  const failing = diagnostics.some((d) => d.severity === 'error' || options.strict === true);
+  const failing = failed || diagnostics.some((d) => d.severity === 'error' || options.strict === true);
   return failing ? 1 : 0;
 }
 
@@ -129,16 +135,33 @@ async function writeReport(output: string, report: string): Promise<void> {
   }
 }
 
-/** Write each note's recorded corrections atomically; returns what changed where. */
-async function applyFixes(files: readonly VFile[]): Promise<{ path: string; count: number }[]> {
-  const changed: { path: string; count: number }[] = [];
-  for (const file of files) {
-    const fixes = file.data.fixes ?? [];
-    if (fixes.length === 0 || typeof file.value !== 'string') continue;
-    await writeFileAtomic(file.path, applyApostrophes(file.value, fixes));
-    changed.push({ path: file.path, count: fixes.length });
+/**
+ * Write each note's recorded corrections, whole (a temporary file renamed into place), never
+ * through a link: a note that is a link now, or lies in a linked folder, is refused and left as
+ * it is. Returns what changed where, and what was refused.
+ */
+async function applyFixes(notes: string, files: readonly VFile[]): Promise<{ fixed: { path: string; count: number }[]; refused: string[] }> {
+  const fixed: { path: string; count: number }[] = [];
+  const refused: string[] = [];
+  const unregister = onCleanup(discardPending);
+  try {
+    for (const file of files) {
+      const fixes = file.data.fixes ?? [];
+      if (fixes.length === 0 || typeof file.value !== 'string') continue;
+      const target = file.data.relative === undefined ? file.path : path.join(path.resolve(notes), ...file.data.relative.split('/'));
+      try {
+        await assertNoLinks(notes, target);
+        await writeInside(notes, target, applyApostrophes(file.value, fixes));
+        fixed.push({ path: file.path, count: fixes.length });
+      } catch (error) {
+        if (!(error instanceof UnsafePath)) throw error;
+        refused.push(`${error.message} Its corrections were not written.`);
+      }
+    }
+  } finally {
+    unregister();
   }
-  return changed;
+  return { fixed, refused };
 }
 
 function plural(n: number, word: string): string {

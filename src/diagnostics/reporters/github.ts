@@ -1,12 +1,13 @@
-import type { Diagnostic } from '../report.js';
+import { terminalSafe, type Diagnostic } from '../report.js';
 
 /**
  * GitHub Actions workflow commands, one `::error …::message` (or `::warning`) line per problem,
- * which GitHub shows as annotations on the file and line of a pull request.
+ * which GitHub shows as annotations on the file and line of a pull request. The job's log shows
+ * these lines too, and renders escape sequences: control characters from a note are shown, not obeyed.
  */
 export function formatGithub(diagnostics: readonly Diagnostic[]): string {
   const lines = diagnostics.map((d) => {
-    const properties: [string, string | number][] = [['file', d.file]];
+    const properties: [string, string | number][] = [['file', terminalSafe(d.file)]];
     if (d.line !== null) {
       properties.push(['line', d.line]);
       if (d.column !== null) properties.push(['col', d.column]);
@@ -17,7 +18,7 @@ export function formatGithub(diagnostics: readonly Diagnostic[]): string {
     }
     properties.push(['title', d.ruleId]);
     const list = properties.map(([key, value]) => `${key}=${escapeProperty(String(value))}`).join(',');
-    return `::${d.severity} ${list}::${escapeData(d.message)}`;
+    return `::${d.severity} ${list}::${escapeData(terminalSafe(d.message))}`;
   });
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Diagnostic } from '../report.js';
+import { terminalSafe, type Diagnostic } from '../report.js';
 import { formatTextLine } from './text.js';
 
 /** What the JUnit report needs besides the problems. */
@@ -16,9 +16,15 @@ export interface JunitOptions {
  * every problem at file:line:column — Jenkins reads only the first `<failure>` of a test case.
  */
 export function formatJunit(diagnostics: readonly Diagnostic[], options: JunitOptions): string {
+  // CI panels show names and messages as they are: a control character from a note is shown, not obeyed.
   const byFile = new Map<string, Diagnostic[]>();
-  for (const file of options.checked) byFile.set(file, []);
-  for (const d of diagnostics) byFile.set(d.file, [...(byFile.get(d.file) ?? []), d]);
+  for (const file of options.checked) byFile.set(terminalSafe(file), []);
+  for (const d of diagnostics) {
+    const safe = { ...d, file: terminalSafe(d.file), message: terminalSafe(d.message) };
+    const list = byFile.get(safe.file);
+    if (list) list.push(safe);
+    else byFile.set(safe.file, [safe]);
+  }
 
   const suites = new Map<string, string[]>();
   for (const file of [...byFile.keys()].sort(compare)) {
