@@ -1,4 +1,4 @@
-import { accessSync, constants } from 'node:fs';
+import { accessSync, closeSync, constants, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 /** A browser to print with, and where it was found. */
@@ -67,12 +67,34 @@ export function noBrowserMessage(platform: NodeJS.Platform): string {
   return `No Chrome or Chromium browser was found to print PDFs: ${install}, or pass --browser PATH (or set PUPPETEER_EXECUTABLE_PATH), or run \`npx puppeteer browsers install chrome\`. Use --no-pdf to build HTML only.`;
 }
 
-/** Whether `file` is an executable file on this machine. */
+/**
+ * Whether `file` is a program this machine can start: a regular file (a folder passes X_OK too),
+ * executable, that begins as a program does (ELF, Mach-O, PE, or a `#!` script). Anything else
+ * would make the browser's spawn fail with an error event that puppeteer does not listen for.
+ */
 export function isExecutable(file: string): boolean {
   try {
-    accessSync(file, constants.X_OK);
-    return true;
+    if (!statSync(file).isFile()) return false;
+    if (process.platform !== 'win32') accessSync(file, constants.X_OK);
   } catch {
     return false;
   }
+  const head = Buffer.alloc(4);
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    return startsAsProgram(head.subarray(0, readSync(fd, head, 0, 4, 0)));
+  } catch {
+    // Executable but unreadable (mode --x): the system can still start it.
+    return true;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** The first bytes of a program: ELF, Mach-O (either byte order, fat or thin), PE (`MZ`), or a `#!` script. */
+export function startsAsProgram(head: Uint8Array): boolean {
+  const hex = Buffer.from(head).toString('hex');
+  if (hex.startsWith('7f454c46') || hex.startsWith('4d5a') || hex.startsWith('2321')) return true;
+  return ['feedface', 'feedfacf', 'cefaedfe', 'cffaedfe', 'cafebabe', 'bebafeca'].includes(hex.slice(0, 8));
 }

@@ -152,6 +152,35 @@ describe('--browser naming an executable that is not a browser', () => {
   }
 });
 
+describe('--browser naming something that is not a program at all', () => {
+  const fakes: [string, (dir: string) => Promise<string>][] = [
+    ['a folder (it passes an execute-permission check)', async (dir) => dir],
+    ['an executable text file with no #! line (spawn fails with ENOEXEC)', async (dir) => {
+      const file = path.join(dir, 'no-shebang');
+      await writeFile(file, 'echo not a browser\n', { mode: 0o755 });
+      return file;
+    }],
+    ['a file that is not executable', async (dir) => {
+      const file = path.join(dir, 'plain');
+      await writeFile(file, 'text', { mode: 0o644 });
+      return file;
+    }],
+    ['a path that does not exist', async (dir) => path.join(dir, 'no-such-browser')],
+  ];
+  for (const [name, make] of fakes) {
+    it(`${name}: browser-missing naming it, exit 1, no internal error`, { timeout: 90_000 }, async () => {
+      const p = await project();
+      const browser = await make(await scratch());
+      const before = await snapshot(p.root, p.out);
+      const result = await start(['build', '--notes', p.notes, '--out', p.out, '--browser', browser], p.tmp).done;
+      expect(result.code, result.stderr).toBe(1);
+      expect(result.stderr).toContain(`The browser ${browser} (from --browser) does not exist or cannot be run.`);
+      expect(result.stderr).toContain('browser-missing');
+      await ended(p, before, result, []);
+    });
+  }
+});
+
 // ── A Chromium killed while it starts is started once more ─────────────────────────────────────
 
 describe('a browser killed while it starts', () => {

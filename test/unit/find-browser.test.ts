@@ -108,3 +108,30 @@ describe('notes build --browser /nonexistent', () => {
     expect(existsSync(out)).toBe(false);
   });
 });
+
+describe('what counts as a program to start', () => {
+  it('knows programs by their first bytes: ELF, Mach-O, PE and #! scripts; nothing else', async () => {
+    const { startsAsProgram } = await import('../../src/print/find-browser.js');
+    const bytes = (hex: string): Uint8Array => Buffer.from(hex, 'hex');
+    expect(startsAsProgram(bytes('7f454c46'))).toBe(true);
+    expect(startsAsProgram(bytes('cffaedfe'))).toBe(true);
+    expect(startsAsProgram(bytes('cafebabe'))).toBe(true);
+    expect(startsAsProgram(bytes('4d5a9000'))).toBe(true);
+    expect(startsAsProgram(Buffer.from('#!/bin/sh'))).toBe(true);
+    expect(startsAsProgram(Buffer.from('echo'))).toBe(false);
+    expect(startsAsProgram(bytes(''))).toBe(false);
+  });
+
+  it('a folder, a text file and a missing path are not programs; /bin/sh is', async () => {
+    const { isExecutable } = await import('../../src/print/find-browser.js');
+    const { mkdtemp, writeFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const dir = await mkdtemp(path.join(tmpdir(), 'notes-exe-'));
+    await writeFile(path.join(dir, 'text'), 'echo hi\n', { mode: 0o755 });
+    expect(isExecutable(dir)).toBe(false);
+    expect(isExecutable(path.join(dir, 'text'))).toBe(false);
+    expect(isExecutable(path.join(dir, 'missing'))).toBe(false);
+    expect(isExecutable('/bin/sh')).toBe(true);
+  });
+});
