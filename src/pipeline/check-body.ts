@@ -7,7 +7,7 @@ import { describeChar, findApostrophes } from '../translate/apostrophes.js';
 import { report } from '../diagnostics/report.js';
 import type { NoteData } from '../model/types.js';
 import type { RequiredSection } from './schema.js';
-import { lineStartsOf, placeOf, rangeOf } from './yaml-source.js';
+import { lineIndexOf, lineStartsOf, placeOf, rangeOf } from './yaml-source.js';
 import { resolveLocal } from './paths.js';
 
 /** Whether a file exists below the notes folder (a Set, or one that records what was asked). */
@@ -240,13 +240,7 @@ function pointAtOffset(file: VFile, offset: number): Point {
     starts = lineStartsOf(String(file.value));
     lineStarts.set(file, starts);
   }
-  let low = 0;
-  let high = starts.length - 1;
-  while (low < high) {
-    const mid = (low + high + 1) >> 1;
-    if ((starts[mid] as number) <= offset) low = mid;
-    else high = mid - 1;
-  }
+  const low = lineIndexOf(starts, offset);
   return { line: low + 1, column: offset - (starts[low] as number) + 1, offset };
 }
 

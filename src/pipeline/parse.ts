@@ -9,7 +9,7 @@ import { report } from '../diagnostics/report.js';
 import { checkTextLimits, checkTreeLimits, LIMITS } from './limits.js';
 import { isScalar, visit } from 'yaml';
 import type { YamlSource } from '../model/types.js';
-import { lineStartsOf, parseYaml, pointAt as yamlPoint } from './yaml-source.js';
+import { lineIndexOf, lineStartsOf, parseYaml, pointAt as yamlPoint } from './yaml-source.js';
 
 /** The Markdown parser every note goes through: CommonMark + GFM, with YAML front matter as a node. */
 export type MarkdownParser = Processor<Root>;
@@ -142,13 +142,7 @@ function checkYamlControls(file: VFile, source: YamlSource): void {
 
 /** The line and column of a character offset, lines counted as Markdown counts them. */
 function pointAt(starts: readonly number[], offset: number): { line: number; column: number } {
-  let low = 0;
-  let high = starts.length - 1;
-  while (low < high) {
-    const mid = (low + high + 1) >> 1;
-    if ((starts[mid] as number) <= offset) low = mid;
-    else high = mid - 1;
-  }
+  const low = lineIndexOf(starts, offset);
   return { line: low + 1, column: offset - (starts[low] as number) + 1 };
 }
 

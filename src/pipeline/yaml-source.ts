@@ -98,9 +98,8 @@ export function lineStartsOf(text: string): number[] {
   return starts;
 }
 
-/** The file position of a character offset into the YAML text. */
-export function pointAt(source: YamlSource, offset: number): Point {
-  const starts = source.lineStarts;
+/** The 0-based line holding character `offset`, given where each line starts (a binary search). */
+export function lineIndexOf(starts: readonly number[], offset: number): number {
   let low = 0;
   let high = starts.length - 1;
   while (low < high) {
@@ -108,6 +107,13 @@ export function pointAt(source: YamlSource, offset: number): Point {
     if ((starts[mid] as number) <= offset) low = mid;
     else high = mid - 1;
   }
+  return low;
+}
+
+/** The file position of a character offset into the YAML text. */
+export function pointAt(source: YamlSource, offset: number): Point {
+  const starts = source.lineStarts;
+  const low = lineIndexOf(starts, offset);
   return { line: low + 1 + source.lineOffset, column: offset - (starts[low] as number) + 1, offset: offset + source.offset };
 }
 
