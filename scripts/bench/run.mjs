@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import pLimit from 'p-limit';
-import puppeteer from 'puppeteer';
+import puppeteer from 'puppeteer-core';
 import { runValidate } from '../../dist/pipeline/index.js';
 import { findBrowser, isExecutable } from '../../dist/print/find-browser.js';
 import { generate } from './generate.mjs';

@@ -4,7 +4,7 @@ import { open, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { configValidator } from '../config/load.js';
-import { isExecutable } from '../print/find-browser.js';
+import { isExecutable, puppeteerBrowser } from '../print/find-browser.js';
 import { load } from '../pipeline/load.js';
 import { loadResources, PACKAGE_ROOT } from '../pipeline/resources.js';
 import { checkOutputFolder } from '../pipeline/write.js';
@@ -41,7 +41,7 @@ const RUN_TIMEOUT_MS = 20_000;
 /** The probes of this machine: real programs (run without a shell, with a timeout), files and folders. */
 export async function systemProbes(env: Record<string, string | undefined>, root = PACKAGE_ROOT): Promise<DoctorProbes> {
   const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { engines?: { node?: string } };
-  const puppeteer = (await import('puppeteer')).default;
+  const own = await puppeteerBrowser(env);
   return {
     run: (command, args) =>
       new Promise((resolve, reject) => {
@@ -54,13 +54,7 @@ export async function systemProbes(env: Record<string, string | undefined>, root
     env,
     platform: process.platform,
     isExecutable,
-    puppeteerBrowser: () => {
-      try {
-        return puppeteer.executablePath();
-      } catch {
-        return undefined;
-      }
-    },
+    puppeteerBrowser: () => own,
     readNotes,
     kindOf: async (file) => {
       const info = await stat(file).catch(() => undefined);

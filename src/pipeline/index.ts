@@ -2,11 +2,10 @@ import { existsSync } from 'node:fs';
 import { realpath, rmdir, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import pLimit from 'p-limit';
-import puppeteer from 'puppeteer';
 import type { VFile } from 'vfile';
 import { collectDiagnostics, report, type Diagnostic } from '../diagnostics/report.js';
 import type { Project } from '../model/types.js';
-import { findBrowser, isExecutable, noBrowserMessage } from '../print/find-browser.js';
+import { findBrowser, isExecutable, noBrowserMessage, puppeteerBrowser } from '../print/find-browser.js';
 import { BrowserStartError, launchPrinter, type Printer } from '../print/printer.js';
 import { cacheDirFor, openCache } from './cache.js';
 import { compileTemplates } from '../render/templates.js';
@@ -166,7 +165,8 @@ async function buildLocked(notes: string, out: string, options: BuildOptions, re
   let browserSource = '';
   const endpoint = options.pdf !== false ? options.browserEndpoint : undefined;
   if (options.pdf !== false && !endpoint) {
-    const choice = findBrowser({ option: options.browser, env, platform: process.platform, isExecutable, puppeteerBrowser });
+    const own = await puppeteerBrowser(env);
+    const choice = findBrowser({ option: options.browser, env, platform: process.platform, isExecutable, puppeteerBrowser: () => own });
     if (!choice || 'error' in choice) {
       const file = project.collections[0]?.file ?? project.notes[0];
       if (file) report(file, 'browser-missing', choice ? `${choice.error} ${noBrowserMessage(process.platform)}` : noBrowserMessage(process.platform));
@@ -282,15 +282,6 @@ async function browserIdentity(executable: string): Promise<string> {
   const real = await realpath(executable).catch(() => executable);
   const info = await stat(real).catch(() => undefined);
   return `${real}:${info?.size ?? 0}:${info?.mtimeMs ?? 0}`;
-}
-
-/** puppeteer's own downloaded browser, if any. */
-function puppeteerBrowser(): string | undefined {
-  try {
-    return puppeteer.executablePath();
-  } catch {
-    return undefined;
-  }
 }
 
 /** The remembered renderings of the notes this build renders (looked up before the pure render stage). */

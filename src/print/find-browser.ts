@@ -1,5 +1,7 @@
 import { accessSync, closeSync, constants, openSync, readSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
 import path from 'node:path';
+import { Browser, getInstalledBrowsers } from '@puppeteer/browsers';
 
 /** A browser to print with, and where it was found. */
 export interface BrowserChoice {
@@ -97,4 +99,29 @@ export function startsAsProgram(head: Uint8Array): boolean {
   const hex = Buffer.from(head).toString('hex');
   if (hex.startsWith('7f454c46') || hex.startsWith('4d5a') || hex.startsWith('2321')) return true;
   return ['feedface', 'feedfacf', 'cefaedfe', 'cffaedfe', 'cafebabe', 'bebafeca'].includes(hex.slice(0, 8));
+}
+
+/**
+ * The newest Chrome that puppeteer installed (`npx puppeteer browsers install chrome`), looked up
+ * in puppeteer's cache folder without starting anything; undefined when there is none.
+ */
+export async function puppeteerBrowser(env: Record<string, string | undefined>): Promise<string | undefined> {
+  const cacheDir = env['PUPPETEER_CACHE_DIR'] ?? path.join(homedir(), '.cache', 'puppeteer');
+  const installed = await getInstalledBrowsers({ cacheDir }).catch(() => []);
+  const rank = (browser: Browser): number => (browser === Browser.CHROME ? 0 : browser === Browser.CHROMEHEADLESSSHELL ? 1 : 2);
+  const newest = installed
+    .filter((b) => rank(b.browser) < 2)
+    .sort((a, b) => rank(a.browser) - rank(b.browser) || compareBuilds(b.buildId, a.buildId))[0];
+  return newest?.executablePath;
+}
+
+/** Chrome build ids (`131.0.6778.85`) compared part by part, as numbers. */
+function compareBuilds(a: string, b: string): number {
+  const x = a.split('.').map(Number);
+  const y = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    const d = (x[i] ?? 0) - (y[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
 }

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pLimit from 'p-limit';
-import puppeteer, { type Browser, type ConnectionTransport, type HTTPRequest, type LaunchOptions, type Page } from 'puppeteer';
+import puppeteer, { type Browser, type ConnectionTransport, type HTTPRequest, type LaunchOptions, type Page } from 'puppeteer-core';
 
 /** Options of the printer. */
 export interface PrinterOptions {
@@ -379,12 +379,9 @@ interface RemoteSocket {
   terminate(): void;
 }
 
-/** puppeteer's own WebSocket library (`ws`), loaded as puppeteer loads it. */
+/** The WebSocket library puppeteer itself uses (`ws`, a dependency of ours too, so one copy). */
 function webSocketClass(): new (url: string, protocols: string[], options: Record<string, unknown>) => RemoteSocket {
-  const fromHere = createRequire(import.meta.url);
-  const fromPuppeteer = createRequire(fromHere.resolve('puppeteer'));
-  const fromCore = createRequire(fromPuppeteer.resolve('puppeteer-core'));
-  return fromCore('ws') as new (url: string, protocols: string[], options: Record<string, unknown>) => RemoteSocket;
+  return createRequire(import.meta.url)('ws') as new (url: string, protocols: string[], options: Record<string, unknown>) => RemoteSocket;
 }
 
 /** Open a WebSocket to `url`; aborting `signal` ends the attempt (and the socket) at once. */

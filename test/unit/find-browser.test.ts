@@ -135,3 +135,21 @@ describe('what counts as a program to start', () => {
     expect(isExecutable('/bin/sh')).toBe(true);
   });
 });
+
+describe("puppeteer's own browser", () => {
+  it.skipIf(process.platform !== 'linux')('is the newest Chrome in puppeteer’s cache folder (then chrome-headless-shell), found without starting anything', async () => {
+    const { puppeteerBrowser } = await import('../../src/print/find-browser.js');
+    const { mkdir, mkdtemp } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const cache = await mkdtemp(path.join(tmpdir(), 'notes-pptr-'));
+    expect(await puppeteerBrowser({ PUPPETEER_CACHE_DIR: cache })).toBeUndefined();
+    await mkdir(path.join(cache, 'chrome-headless-shell', 'linux-140.0.7339.80', 'chrome-headless-shell-linux64'), { recursive: true });
+    expect(await puppeteerBrowser({ PUPPETEER_CACHE_DIR: cache })).toBe(
+      path.join(cache, 'chrome-headless-shell', 'linux-140.0.7339.80', 'chrome-headless-shell-linux64', 'chrome-headless-shell'),
+    );
+    for (const build of ['99.0.4844.51', '131.0.6778.85', '131.0.6778.9']) await mkdir(path.join(cache, 'chrome', `linux-${build}`, 'chrome-linux64'), { recursive: true });
+    expect(await puppeteerBrowser({ PUPPETEER_CACHE_DIR: cache })).toBe(path.join(cache, 'chrome', 'linux-131.0.6778.85', 'chrome-linux64', 'chrome'));
+    expect(await puppeteerBrowser({ PUPPETEER_CACHE_DIR: path.join(cache, 'none') })).toBeUndefined();
+  });
+});
