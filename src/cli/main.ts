@@ -32,6 +32,7 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
 Examples:
   $ notes validate                  check every note in notes/
   $ notes build                     HTML and PDF of every note and pack into output/
+  $ notes init                      start a project in this (empty) folder
   $ notes new concept-note          start the next workshop's concept note
   $ notes preview                   serve the notes on localhost, rebuilt as you write
   $ notes doctor                    check the browser, fonts and folders
@@ -236,6 +237,31 @@ Examples:
     .action(async (kind: string, opts: { notes: string; forum?: string; workshop?: number; lang?: string; title?: string; out?: string }) => {
       const { newCommand } = await import('./commands/new.js');
       code = await newCommand(kind, opts, io);
+    });
+  program
+    .command('init')
+    .description('start a project: notes.config.yaml, a forum with one concept note that validates and builds, a .gitignore and a CI workflow')
+    .argument('[dir]', 'the folder to start it in, created if missing (default: the current folder)')
+    .option('--forum <id>', 'the forum\'s id, e.g. unpsf-2026 (default: the folder\'s name, lower case with dashes)')
+    .option('--name <text>', 'the forum\'s name (default: a placeholder)')
+    .option('--only <files>', 'add only these files, comma-separated: config, collection, note, gitignore, workflow (needed in a folder that is not empty)')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        '  $ notes init                                    start a project in this (empty) folder',
+        '  $ notes init unpsf-2026 --name "2026 United Nations Public Service Forum"',
+        '  $ notes init --only gitignore,workflow          add the .gitignore and the CI workflow to a project',
+        '',
+        'It never replaces a file nor writes through a symbolic link: when one is in the way it writes',
+        'nothing and exits with code 1.',
+        '',
+      ].join('\n'),
+    )
+    .action(async (dir: string | undefined, opts: { forum?: string; name?: string; only?: string }) => {
+      const { initCommand } = await import('./commands/init.js');
+      code = await initCommand(dir, opts, io);
     });
   program
     .command('preview')

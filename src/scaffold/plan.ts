@@ -109,3 +109,14 @@ export function fileNameFor(kind: Kind, values: { workshop?: number; reference?:
   if (slug) return `${slug}.md`;
   return kind === 'project-notification' ? `notification-${values.reference ?? 1}.md` : 'project-summary.md';
 }
+
+/**
+ * Today as YYYY-MM-DD: local time, or the UTC day of SOURCE_DATE_EPOCH (for reproducible output);
+ * an epoch that is no date (past the year 275760) is ignored, as one that is not digits is.
+ */
+export function today(env: Record<string, string | undefined>, now: Date = new Date()): string {
+  const epoch = env['SOURCE_DATE_EPOCH'];
+  const fixed = epoch !== undefined && /^\d{1,15}$/.test(epoch) ? new Date(Number(epoch) * 1000) : undefined;
+  if (fixed && !Number.isNaN(fixed.getTime())) return fixed.toISOString().slice(0, 10);
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+}

@@ -7,6 +7,7 @@ const COMMANDS = [
   ['validate'],
   ['build'],
   ['new'],
+  ['init'],
   ['preview'],
   ['doctor'],
   ['schema', 'docs'],
@@ -31,7 +32,7 @@ describe('help and conventions', () => {
   it('notes --help lists every command, with examples, the exit codes and NO_COLOR', async () => {
     const { code, stdout } = await runCli(['--help']);
     expect(code).toBe(0);
-    for (const name of ['validate', 'build', 'new', 'preview', 'doctor', 'schema', 'translate']) expect(stdout).toMatch(new RegExp(`^  ${name}\\b`, 'm'));
+    for (const name of ['validate', 'build', 'new', 'init', 'preview', 'doctor', 'schema', 'translate']) expect(stdout).toMatch(new RegExp(`^  ${name}\\b`, 'm'));
     expect(stdout).toContain('Examples:');
     expect(stdout).toContain('Exit codes: 0 clean, 1 problems found, 2 usage error');
     expect(stdout).toContain('NO_COLOR');

@@ -4,7 +4,7 @@ import { kinds, type Kind } from '../../model/types.js';
 import { runValidate } from '../../pipeline/index.js';
 import type { JsonSchema } from '../../pipeline/schema.js';
 import { newNote, PLACEHOLDER_EMAIL } from '../../scaffold/new-note.js';
-import { chooseCollection, fileNameFor, nextFree, usedNumbers, type ExistingNote, type ScaffoldCollection } from '../../scaffold/plan.js';
+import { chooseCollection, fileNameFor, nextFree, today, usedNumbers, type ExistingNote, type ScaffoldCollection } from '../../scaffold/plan.js';
 import { UsageError, type Io } from '../io.js';
 import { resolveScope } from '../scope.js';
 
@@ -111,13 +111,6 @@ function languageTags(value: string, schemas: Record<string, JsonSchema>): strin
   return [...new Set(tags)];
 }
 
-/** Today as YYYY-MM-DD: local time, or the UTC day of SOURCE_DATE_EPOCH (for reproducible output). */
-function today(env: Record<string, string | undefined>): string {
-  const epoch = env['SOURCE_DATE_EPOCH'];
-  if (epoch !== undefined && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000).toISOString().slice(0, 10);
-  const now = new Date();
-  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
-}
 
 function inside(notes: string, target: string): boolean {
   const root = path.resolve(notes);
