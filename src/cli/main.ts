@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { formats, type Format } from '../diagnostics/reporters/index.js';
 import { RANGES } from '../config/resolve.js';
+import type { LoadedConfig } from '../config/load.js';
 import { MAX_SHARDS, parseShard, type Shard } from '../pipeline/shard.js';
 import { Interrupted } from '../pipeline/interrupted.js';
 import { UsageError, type Io } from './io.js';
@@ -20,6 +21,8 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
   let code: number = EXIT.ok;
   // The config file the settings came from, if any (messages name its keys).
   let configFile: string | undefined;
+  /** The config read for this command (its theme is read by the commands that render). */
+  let config: LoadedConfig | undefined;
   const program = new Command('notes')
     .description('Validate concept notes and compile them into publishable documents.')
     .version(VERSION, '-v, --version')
@@ -201,7 +204,8 @@ Examples:
   program.option('--config <file>', 'read settings from this file (default: notes.config.json, .yaml or .yml in the current folder)');
   program.hook('preAction', async (_program, command) => {
     const { applyConfig } = await import('../config/load.js');
-    configFile = await applyConfig(command, program.opts<{ config?: string }>().config);
+    config = await applyConfig(command, program.opts<{ config?: string }>().config);
+    configFile = config?.file;
     // Every command reads its notes folder whole: never the root of the file system, whoever named it.
     const notes = command.options.some((o) => o.flags === '--notes <dir>') ? command.opts<{ notes?: string }>().notes : undefined;
     if (notes !== undefined) {

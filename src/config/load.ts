@@ -42,15 +42,15 @@ export async function loadConfig(explicit: string | undefined, cwd = process.cwd
 /**
  * The preAction hook: fill each option of `command` that the command line left at its default
  * from the config. Flags win over the config, which wins over the built-in defaults. Returns the
- * config file as the user sees it (for messages that name its keys), or undefined.
+ * config that was read (its file as the user sees it, for messages that name its keys), or undefined.
  */
-export async function applyConfig(command: Command, explicit: string | undefined, cwd = process.cwd()): Promise<string | undefined> {
+export async function applyConfig(command: Command, explicit: string | undefined, cwd = process.cwd()): Promise<LoadedConfig | undefined> {
   const config = await loadConfig(explicit, cwd);
   if (!config) return undefined;
   for (const { name, value } of configValues(command.name(), command.options, config.settings, (n) => command.getOptionValueSource(n))) {
     command.setOptionValueWithSource(name, value, 'config');
   }
-  return config.file;
+  return config;
 }
 
 async function findConfig(cwd: string): Promise<string | undefined> {
