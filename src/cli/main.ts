@@ -5,7 +5,7 @@ import { RANGES } from '../config/resolve.js';
 import type { LoadedConfig } from '../config/load.js';
 import { MAX_SHARDS, parseShard, type Shard } from '../pipeline/shard.js';
 import { Interrupted } from '../pipeline/interrupted.js';
-import { UsageError, type Io } from './io.js';
+import { detail, UsageError, type Io } from './io.js';
 import { terminalSafe } from '../diagnostics/report.js';
 
 export { runCleanups } from './cleanup.js';
@@ -42,7 +42,7 @@ Examples:
 
 Run notes <command> --help for a command's options and examples.
 Exit codes: 0 clean, 1 problems found, 2 usage error, 3 output folder busy, 130 interrupted.
-Colours only on a terminal, never with NO_COLOR set.`,
+Colours only on a terminal; FORCE_COLOR=1 forces them, NO_COLOR=1 or FORCE_COLOR=0 turns them off.`,
     );
 
   const formatOption = new Option('--format <format>', 'output format of the diagnostics').choices(formats).default('text');
@@ -77,7 +77,7 @@ Exit codes: 0 no errors (warnings are allowed without --strict), 1 problems,
     )
     .action(async (paths: string[], opts: { notes: string; format: Format; fix?: boolean; changedSince?: string; strict?: boolean; output?: string; cache?: boolean }) => {
       const { validateCommand } = await import('./commands/validate.js');
-      code = await validateCommand(paths, opts, io);
+      code = await validateCommand(paths, { ...opts, config }, io);
     });
 
   program
@@ -114,12 +114,13 @@ Examples:
   $ notes build --shard 2/4               the second quarter of the packs, on one of four CI runners
 
 Every option but --forum, --workshop, --shard and --force can also be set in notes.config.json,
-.yaml or .yml in the current folder (see the README).`,
+.yaml or .yml in the current folder or the nearest folder above it (see the README); run from a
+subfolder of the project, notes/ and output/ are then the project's.`,
     )
     .action(async (opts: { notes: string; out: string; forum?: string; workshop?: number; format: Format; pdf: boolean; browser?: string; browserEndpoint?: string; shard?: Shard; force?: boolean; concurrency?: number; timeout?: number; zip?: boolean; lang?: string[]; strict?: boolean }, command: Command) => {
       const { buildCommand } = await import('./commands/build.js');
       const name = nameOf(command, configFile);
-      code = await buildCommand({ ...opts, names: { notes: name('notes', '--notes'), out: name('out', '--out') } }, io);
+      code = await buildCommand({ ...opts, config, names: { notes: name('notes', '--notes'), out: name('out', '--out') } }, io);
     });
 
   const translate = program.command('translate').description("language editions: start one, see what needs translating");
@@ -201,11 +202,18 @@ Examples:
     });
 
   // Settings from notes.config.json|yaml|yml (or --config FILE) fill the options a command was not given.
-  program.option('--config <file>', 'read settings from this file (default: notes.config.json, .yaml or .yml in the current folder)');
+  program.option('--config <file>', 'read settings from this file (default: notes.config.json, .yaml or .yml in the current folder, else in the nearest folder above it)');
+  // How much a command says besides its results and diagnostics (never what --format writes to stdout).
+  program.addOption(new Option('-q, --quiet', 'print only errors and warnings: no progress, notices or summary lines').conflicts('verbose'));
+  program.option('--verbose', 'also say what was used: the config file, the folders, the browser, the caches');
   program.hook('preAction', async (_program, command) => {
+    const globals = program.opts<{ config?: string; quiet?: boolean; verbose?: boolean }>();
+    // The actions above pass `io` to their command: from here on it carries the verbosity.
+    io = { ...io, verbosity: globals.quiet ? 'quiet' : globals.verbose ? 'verbose' : 'normal' };
     const { applyConfig } = await import('../config/load.js');
-    config = await applyConfig(command, program.opts<{ config?: string }>().config);
+    config = await applyConfig(command, globals.config);
     configFile = config?.file;
+    if (io.verbosity === 'verbose') for (const line of usedLines(command, globals.config, configFile)) detail(io, line);
     // Every command reads its notes folder whole: never the root of the file system, whoever named it.
     const notes = command.options.some((o) => o.flags === '--notes <dir>') ? command.opts<{ notes?: string }>().notes : undefined;
     if (notes !== undefined) {
@@ -282,6 +290,7 @@ Examples:
     )
     .option('--host <address>', 'the address to serve on (any other than 127.0.0.1 shows your notes to the network)', '127.0.0.1')
     .option('--pdf', 'also print the PDFs on every build (slower; needs a browser)')
+    .option('--open', 'open the URL in your default browser once the server listens')
     .addHelpText(
       'after',
       `
@@ -289,14 +298,15 @@ Examples:
   $ notes preview                           serve notes/ at http://127.0.0.1:4321/
   $ notes preview --notes drafts --port 0   any free port; the URL is printed
   $ notes preview --pdf                     print the PDFs too, on every change
+  $ notes preview --open                    and open it in your default browser
 
 Pages reload by themselves after each build. When a change has errors the terminal lists them,
 the open page shows them in a panel, and the last good build stays served. Nothing is written
 to output/: each build goes to a temporary folder, removed when you press Ctrl-C.`,
     )
-    .action(async (opts: { notes: string; port: number; host: string; pdf?: boolean }) => {
+    .action(async (opts: { notes: string; port: number; host: string; pdf?: boolean; open?: boolean }) => {
       const { previewCommand } = await import('./commands/preview.js');
-      code = await previewCommand(opts, io);
+      code = await previewCommand({ ...opts, config }, io);
     });
   program
     .command('doctor')
@@ -316,7 +326,7 @@ Prints one line per check: OK, or FAIL with what to install or change. Exit 0 wh
     )
     .action(async (opts: { notes: string; out: string; browser?: string }) => {
       const { doctorCommand } = await import('./commands/doctor.js');
-      code = await doctorCommand(opts, io);
+      code = await doctorCommand({ ...opts, config }, io);
     });
   const schema = program.command('schema').description('the formats of notes, from schemas/*.schema.json');
   schema
@@ -349,6 +359,25 @@ Prints one line per check: OK, or FAIL with what to install or change. Exit 0 wh
 /** How an option's value was given, for messages: `--out`, or `"out" in notes.config.yaml` when the config set it. */
 function nameOf(command: Command, configFile: string | undefined): (attribute: string, flag: string) => string {
   return (attribute, flag) => (command.getOptionValueSource(attribute) === 'config' && configFile ? `"${attribute}" in ${configFile}` : flag);
+}
+
+/** What --verbose says before a command runs: the config file used and where each folder came from. */
+function usedLines(command: Command, explicit: string | undefined, configFile: string | undefined): string[] {
+  const lines = [
+    configFile === undefined
+      ? `No config file: none of notes.config.json, .yaml or .yml in ${process.cwd()} or a folder above it.`
+      : `Config file: ${configFile}${explicit === undefined ? '' : ' (--config)'}.`,
+  ];
+  for (const [flags, what] of [['--notes <dir>', 'Notes folder'], ['--out <dir>', 'Output folder']] as const) {
+    const option = command.options.find((o) => o.flags === flags);
+    if (!option) continue;
+    const name = option.attributeName();
+    const value = command.getOptionValue(name) as string;
+    const source = command.getOptionValueSource(name);
+    const from = source === 'config' ? `"${name}" in ${configFile}` : source !== 'default' ? option.long : value === option.defaultValue ? 'the default' : `the default, in the folder of ${configFile}`;
+    lines.push(`${what}: ${value} (${from}).`);
+  }
+  return lines.map((line) => terminalSafe(line));
 }
 
 /** A parser of whole numbers from `range.min` to `range.max` (commander names the option in its error). */

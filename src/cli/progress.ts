@@ -18,6 +18,8 @@ export interface Progress {
 }
 
 const WIDTH = 24;
+/** Back to the start of the line and erase it: a cursor control, not a colour (picocolors has none). */
+const ERASE_LINE = '\r\u001b[K';
 
 /** The bar line for a terminal: `[#########.......]  5/12  test-forum/w1/w1.en.pdf`. */
 export function barLine(event: ProgressEvent, columns = 80): string {
@@ -36,22 +38,26 @@ export function plainLine(event: ProgressEvent): string {
   return `[${event.done}/${event.total}] ${event.failed ? 'failed' : event.cached ? 'unchanged' : 'printed'} ${terminalSafe(event.path)}`;
 }
 
-/** The progress display for `io`: a bar on a terminal, plain lines in a log. */
+/**
+ * The progress display for `io`: a bar on a terminal, plain lines in a log. Nothing with --quiet;
+ * with --verbose, the plain lines even on a terminal, so each PDF printed or taken from the cache stays said.
+ */
 export function createProgress(io: Io): Progress {
+  if (io.verbosity === 'quiet') return { update: () => undefined, finish: () => undefined };
   const stream = io.stderr as Io['stderr'] & { columns?: number };
-  const bar = stream.isTTY === true && !io.env['CI'] && io.env['TERM'] !== 'dumb';
+  const bar = stream.isTTY === true && !io.env['CI'] && io.env['TERM'] !== 'dumb' && io.verbosity !== 'verbose';
   let shown = false;
   return {
     update(event) {
       if (bar) {
-        stream.write(`\r\u001b[K${barLine(event, stream.columns)}`);
+        stream.write(`${ERASE_LINE}${barLine(event, stream.columns)}`);
         shown = true;
       } else {
         stream.write(`${plainLine(event)}\n`);
       }
     },
     finish() {
-      if (shown) stream.write('\r\u001b[K');
+      if (shown) stream.write(ERASE_LINE);
       shown = false;
     },
   };

@@ -19,6 +19,33 @@ export interface Settings {
   timeout?: number;
   pdf?: boolean;
   zip?: boolean;
+  /** The project's own look (no command-line option: read by the commands that render). */
+  theme?: ThemeSettings;
+}
+
+/** An image of the theme: its file and its alternative text. */
+export interface ImageSetting {
+  src: string;
+  alt: string;
+}
+
+/** The look of the project or of one collection. */
+export interface LookSettings {
+  /** CSS files applied after the built-in styles, in order. */
+  stylesheet?: string | string[];
+  logo?: ImageSetting;
+  cover?: ImageSetting;
+  /** A CSS page size: A4, Letter, "210mm 297mm" … */
+  paper?: string;
+  /** CSS page margins: one to four lengths. */
+  margins?: string;
+}
+
+/** The `theme` setting: the project's look, its template overrides and a look per collection. */
+export interface ThemeSettings extends LookSettings {
+  /** A folder of templates and partials/ that replace the package's, file by file. */
+  templates?: string;
+  collections?: Record<string, LookSettings>;
 }
 
 /**
@@ -37,7 +64,7 @@ export const SETTING_FLAGS = {
   timeout: '--timeout <seconds>',
   pdf: '--no-pdf',
   zip: '--zip',
-} as const satisfies Record<keyof Settings, string>;
+} as const satisfies Record<Exclude<keyof Settings, 'theme'>, string>;
 
 /**
  * The range of each number setting, the same for the option and the config key (the config
@@ -56,7 +83,7 @@ export const RANGES = {
 export const SETTING_COMMANDS: Partial<Record<keyof Settings, readonly string[]>> = { languages: ['build'] };
 
 /** A config file parsed: its settings, or the problems that stop it from being used. */
-export type ParsedConfig = { settings: Settings } | { diagnostics: Diagnostic[] };
+export type ParsedConfig = { settings: Settings; source: YamlSource } | { diagnostics: Diagnostic[] };
 
 /**
  * Parse a config file's text (YAML, or JSON, which the YAML parser reads too) and validate it
@@ -92,7 +119,7 @@ export function parseConfig(text: string, file: string, validate: ValidateFuncti
   } catch {
     return { diagnostics: [at('config-syntax', 'The config cannot be read: it uses YAML aliases (*name); write each value out in full.', { line: 1, column: 1 })] };
   }
-  if (validate(data)) return { settings: withoutSchemaKey(data as Settings & { $schema?: string }) };
+  if (validate(data)) return { settings: withoutSchemaKey(data as Settings & { $schema?: string }), source };
   const diagnostics = (validate.errors ?? []).map((error) => {
     const keys = error.instancePath.split('/').slice(1).map((k) => (/^\d+$/.test(k) ? Number(k) : k.replace(/~1/g, '/').replace(/~0/g, '~')));
     const extra = error.keyword === 'additionalProperties' ? String((error.params as { additionalProperty: string }).additionalProperty) : undefined;
@@ -107,7 +134,9 @@ function withoutSchemaKey(data: Settings & { $schema?: string }): Settings {
   return settings;
 }
 
-const SETTINGS = Object.keys(SETTING_FLAGS).join(', ');
+const SETTINGS = [...Object.keys(SETTING_FLAGS), 'theme'].join(', ');
+const THEME_SETTINGS = 'stylesheet, templates, logo, cover, paper, margins, collections';
+const LOOK_SETTINGS = 'stylesheet, logo, cover, paper, margins';
 
 const TYPE_WORDS: Record<string, string> = {
   string: 'text',
@@ -122,11 +151,28 @@ const TYPE_WORDS: Record<string, string> = {
 function describe(error: ErrorObject, keys: readonly (string | number)[]): string {
   const params = error.params as Record<string, unknown>;
   const name = typeof keys[0] === 'string' ? keys[0] : undefined;
-  const setting = name === undefined ? 'The config' : keys.length > 1 ? `Item ${Number(keys[1]) + 1} of "${name}"` : `The setting "${name}"`;
+  const last = keys[keys.length - 1];
+  const setting =
+    name === undefined
+      ? 'The config'
+      : typeof last === 'number'
+        ? `Item ${last + 1} of "${keys.slice(0, -1).join('.')}"`
+        : `The setting "${keys.join('.')}"`;
   const value = JSON.stringify(error.data);
   switch (error.keyword) {
-    case 'additionalProperties':
-      return `"${String(params['additionalProperty'])}" is not a setting: check its spelling. The settings are ${SETTINGS}.`;
+    case 'additionalProperties': {
+      const extra = String(params['additionalProperty']);
+      if (name !== 'theme') return `"${extra}" is not a setting: check its spelling. The settings are ${SETTINGS}.`;
+      if (keys.length === 1) return `"${extra}" is not a theme setting: check its spelling. The theme settings are ${THEME_SETTINGS}.`;
+      if (keys[1] === 'collections') return `"${extra}" is not a setting of a collection's look: check its spelling. They are ${LOOK_SETTINGS}.`;
+      return `"${extra}" is not a setting of "${keys.join('.')}": an image has src and alt.`;
+    }
+    case 'required':
+      return `${setting} needs "${String(params['missingProperty'])}"${params['missingProperty'] === 'alt' ? ': say what the image shows, for readers who cannot see it' : ''}.`;
+    case 'oneOf':
+      return `${setting} should be a file or a list of files, not ${value}.`;
+    case 'propertyNames':
+      return `${setting} names a collection by its id (lower-case letters, digits and hyphens), not ${JSON.stringify(params['propertyName'])}.`;
     case 'type':
       return `${setting} should be ${TYPE_WORDS[String(params['type'])] ?? String(params['type'])}, not ${value}.`;
     case 'enum':
@@ -141,9 +187,11 @@ function describe(error: ErrorObject, keys: readonly (string | number)[]): strin
     case 'uniqueItems':
       return `${setting} lists the same language twice (items ${Number(params['j']) + 1} and ${Number(params['i']) + 1}).`;
     case 'pattern':
-      return name === 'browserEndpoint'
-        ? `${setting} should be a ws://, wss://, http:// or https:// address, not ${value}.`
-        : `${setting} should be a language tag such as en, fr or uz-Latn, not ${value}.`;
+      if (name === 'browserEndpoint') return `${setting} should be a ws://, wss://, http:// or https:// address, not ${value}.`;
+      if (last === 'paper') return `${setting} should be a paper size such as A4, Letter, "A4 landscape" or "210mm 297mm", not ${value}.`;
+      if (last === 'margins') return `${setting} should be one to four lengths in mm, cm, in or pt, such as "20mm" or "22mm 20mm", not ${value}.`;
+      if (last === 'src') return `${setting} should be a PNG, JPEG, GIF, WebP or SVG file, not ${value}.`;
+      return `${setting} should be a language tag such as en, fr or uz-Latn, not ${value}.`;
     default:
       return `${setting} ${error.message ?? 'is not valid'}.`;
   }
@@ -161,6 +209,22 @@ export function resolvePaths(settings: Settings, dir: string, cwd: string): Sett
     ...(settings.notes !== undefined && { notes: resolve(settings.notes) }),
     ...(settings.out !== undefined && { out: resolve(settings.out) }),
     ...(settings.browser !== undefined && /[/\\]/.test(settings.browser) && { browser: resolve(settings.browser) }),
+    ...(settings.theme !== undefined && { theme: resolveTheme(settings.theme, resolve) }),
+  };
+}
+
+/** The theme's files and folder made relative to the current folder, as {@link resolvePaths} does. */
+function resolveTheme(theme: ThemeSettings, resolve: (value: string) => string): ThemeSettings {
+  const look = <T extends LookSettings>(l: T): T => ({
+    ...l,
+    ...(l.stylesheet !== undefined && { stylesheet: Array.isArray(l.stylesheet) ? l.stylesheet.map(resolve) : resolve(l.stylesheet) }),
+    ...(l.logo && { logo: { ...l.logo, src: resolve(l.logo.src) } }),
+    ...(l.cover && { cover: { ...l.cover, src: resolve(l.cover.src) } }),
+  });
+  return {
+    ...look(theme),
+    ...(theme.templates !== undefined && { templates: resolve(theme.templates) }),
+    ...(theme.collections && { collections: Object.fromEntries(Object.entries(theme.collections).map(([id, l]) => [id, look(l)])) }),
   };
 }
 

@@ -57,6 +57,7 @@ export const rules = {
   'link-outside': { severity: 'error', doc: 'A link or image points outside the notes folder, or uses a scheme other than http, https or mailto.' },
   'url-private': { severity: 'warning', doc: 'A link or image points at this computer or a private network (localhost, 127.0.0.1, 10.…, 192.168.…, 169.254.…), which readers cannot reach.' },
   'text-control': { severity: 'error', doc: 'Text holds a control character (ESC, NUL, a U+000B line break pasted from Word, a right-to-left override …), written as it is or as a YAML escape such as `"\\e"`: no page can show it. `notes validate --fix` removes those written as they are in a note (a pasted line break becomes a space).' },
+  placeholder: { severity: 'warning', doc: 'A note still holds a placeholder `notes new` wrote ("Title of the workshop", "Name of …", a "Write here …" line, name@example.org, a project code XX-00-XX-XXX): replace it before the note is circulated (`--strict` makes it fail).' },
   'text-placeholder': { severity: 'warning', doc: 'Text still holds a placeholder in double braces (`{{…}}`); notes are not templates, so it is printed as written.' },
   'image-remote': { severity: 'warning', doc: 'An image is on the web: PDFs never fetch anything, so it is missing there; keep images in the notes folder.' },
   'html-removed': { severity: 'warning', doc: 'Raw HTML in the body was unsafe and has been removed from the output.' },
@@ -72,6 +73,7 @@ export const rules = {
   // Configuration (notes.config.json, .yaml or .yml)
   'config-syntax': { severity: 'error', doc: 'The config file cannot be parsed as YAML or JSON.' },
   'config-invalid': { severity: 'error', doc: 'A setting of the config file is unknown (often a typo) or has a value of the wrong type or range.' },
+  'theme-invalid': { severity: 'error', doc: "The config's theme cannot be used: a stylesheet, image or templates folder is missing or unreadable, a stylesheet imports or links what printing cannot fetch, or a template override is unknown, does not parse or calls a partial or helper that does not exist." },
 } as const satisfies Record<string, Rule>;
 
 /** A rule id of the catalog. */

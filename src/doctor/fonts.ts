@@ -7,9 +7,16 @@ const GENERIC = new Set(['serif', 'sans-serif', 'monospace', 'cursive', 'fantasy
  * The font stacks the stylesheet gives text in language `tag`: the family lists of its
  * `font-family` and `font` declarations, with the custom properties they use (`var(--serif)`)
  * taken from the rule for that language (`:root:lang(ar) { --serif: … }`) when there is one.
+ * Families the stylesheet declares with `@font-face` are left out: it brings them itself.
  */
 export function fontStacks(css: string, tag: string): string[][] {
-  const text = css.replace(/\/\*[\s\S]*?\*\//g, '');
+  // A family a stylesheet brings itself (@font-face, as a theme's brand font) needs no installing.
+  const brought = new Set<string>();
+  const text = css.replace(/\/\*[\s\S]*?\*\//g, '').replace(/@font-face\s*\{[^{}]*\}/g, (face) => {
+    const family = /font-family\s*:\s*([^;}]+)/.exec(face)?.[1]?.trim().replace(/^["']|["']$/g, '');
+    if (family) brought.add(family.toLowerCase());
+    return '';
+  });
   const blocks = [...text.matchAll(/([^{}]*)\{([^{}]*)\}/g)].map((m) => ({ selector: (m[1] as string).trim(), body: m[2] as string }));
   const lower = tag.toLowerCase();
   const forTag = (selector: string): boolean | undefined => {
@@ -37,7 +44,7 @@ export function fontStacks(css: string, tag: string): string[][] {
     const stack = value
       .split(',')
       .map((raw) => raw.trim().replace(/^["']|["']$/g, ''))
-      .filter((family) => family !== '' && !GENERIC.has(family.toLowerCase()));
+      .filter((family) => family !== '' && !GENERIC.has(family.toLowerCase()) && !brought.has(family.toLowerCase()));
     if (stack.length > 0 && !stacks.some((s) => s.join(',') === stack.join(','))) stacks.push(stack);
   }
   return stacks;

@@ -73,6 +73,8 @@ export interface FrontMatterBase {
   title: string;
   contacts?: Contact[];
   logo?: { src: string; alt: string };
+  /** Not final yet: its PDFs carry a DRAFT mark on every page. */
+  draft?: boolean;
 }
 
 /** A concept note's front matter. */

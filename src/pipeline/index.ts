@@ -76,7 +76,7 @@ export async function runValidate(
   const prepared = await prepareInParallel(project, context, { schemas: res.schemas, messages: res.messages }, {
     ...(forced !== undefined && { workers: forced, min: 1 }),
     keepTrees: options.keepTrees !== false,
-    ...(options.render && { render: { root: notes, templates: res.templates, styles: res.styles, version: res.version } }),
+    ...(options.render && { render: { root: notes, templates: res.templates, styles: res.styles, version: res.version, ...(res.theme && { theme: res.theme }) } }),
   });
   validateProject(project, { ...context, prepared });
   // A memo that cannot be written costs the next run time, never this run its result.
@@ -184,6 +184,7 @@ async function buildLocked(notes: string, out: string, options: BuildOptions, re
     messages: res.messages,
     styles: res.styles,
     version: res.version,
+    ...(res.theme && { theme: res.theme }),
     assets,
     reparse: (file) => reparseBody(file, parser),
     ...(renders && { memo: renders }),

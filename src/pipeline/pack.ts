@@ -43,6 +43,12 @@ export interface DocumentMeta {
   date: string;
   /** The document kind, e.g. concept-note, or collection for a combined document. */
   documentKind: string;
+  /**
+   * Set when pages must say DRAFT: the word in the document's language, and for a combined
+   * document its parts (chapter anchors, then the contact directory's) and which are drafts;
+   * without parts, every page.
+   */
+  draft?: { word: string; parts?: { anchors: string[]; drafts: string[] } };
 }
 
 /** Which part of the project to build. */
@@ -123,11 +129,17 @@ function noteMeta(r: RenderedNote, collection: CollectionData): DocumentMeta {
     keywords,
     date: documentDate(note, collection),
     documentKind: note.kind,
+    ...(view.draft !== undefined && { draft: { word: view.draft } }),
   };
 }
 
+/** The id of the combined document's contact directory (combined.hbs): the last chapter ends before it. */
+const DIRECTORY_ANCHOR = 'contact-directory';
+
 function combinedMeta(collection: CollectionData, notes: readonly RenderedNote[]): DocumentMeta {
   const dates = notes.map((n) => documentDate(n.file.data.note!, collection)).sort();
+  const drafts = notes.filter((n) => n.view.draft !== undefined);
+  const word = drafts[0]?.view.draft;
   return {
     title: collection.name,
     author: collection.organisers.map((o) => o.name).join('; '),
@@ -135,6 +147,7 @@ function combinedMeta(collection: CollectionData, notes: readonly RenderedNote[]
     keywords: [collection.shortName ?? collection.name, ...notes.map((n) => n.view.eyebrow ?? n.view.title)],
     date: collection.dates?.start ?? dates[dates.length - 1] ?? '2000-01-01',
     documentKind: 'collection',
+    ...(word !== undefined && { draft: { word, parts: { anchors: [...notes.map((n) => n.view.slug), DIRECTORY_ANCHOR], drafts: drafts.map((n) => n.view.slug) } } }),
   };
 }
 

@@ -3,6 +3,7 @@ import type { PdfMetadata } from '../print/pdf-document.js';
 import { destinationPages, finishPdf } from '../print/pdf-document.js';
 import { headingsOf, withHeadingAnchors } from '../print/outline.js';
 import { PrintError, type Printer } from '../print/printer.js';
+import { firstPageSize, watermarkHtml } from '../print/watermark.js';
 import { noCache, pdfKey, type PdfCache } from './cache.js';
 import { pageCount } from '../print/pdf-document.js';
 import type { Output, StoredContent } from './pack.js';
@@ -31,7 +32,8 @@ export interface PrintFailure {
 /**
  * Print every HTML document that carries metadata (notes and combined documents) to a PDF
  * beside it. A combined document is printed twice: the first print tells on which page each
- * chapter starts, the second prints those numbers in its table of contents.
+ * chapter starts, the second prints those numbers in its table of contents. A draft's pages (a
+ * draft note's, a combined document's draft chapters') are stamped DRAFT as it is finished.
  */
 export async function printOutputs(outputs: readonly Output[], context: PrintContext): Promise<{ pdfs: Output[]; failures: PrintFailure[]; cached: number }> {
   const documents = outputs.filter((o) => o.meta !== undefined && typeof o.content === 'string');
@@ -39,6 +41,19 @@ export async function printOutputs(outputs: readonly Output[], context: PrintCon
   const cache = context.cache ?? noCache;
   let cached = 0;
   let done = 0;
+  // One DRAFT page per word, language and page size, printed once for every draft that needs it.
+  const watermarks = new Map<string, Promise<Uint8Array>>();
+  const watermarkOf = (printer: Printer, word: string, lang: string, size: { width: number; height: number }): Promise<Uint8Array> => {
+    const key = JSON.stringify([word, lang, size.width, size.height]);
+    let printed = watermarks.get(key);
+    if (!printed) {
+      printed = printer.print(watermarkHtml(word, lang, size));
+      // A failure fails this document only: the next draft prints the page again.
+      printed.catch(() => watermarks.delete(key));
+      watermarks.set(key, printed);
+    }
+    return printed;
+  };
   const tell = (output: Output, result: { fromCache: boolean } | undefined): void => {
     done++;
     const path = output.path.replace(/\.html$/, '.pdf');
@@ -75,7 +90,9 @@ export async function printOutputs(outputs: readonly Output[], context: PrintCon
         const pages = await destinationPages(pdf);
         pdf = await printer.print(fillTocPages(html, pages));
       }
-      const content = await finishPdf(pdf, pdfMetadata(output, context, printer.version), headings);
+      const draft = output.meta?.draft;
+      const stamp = draft && { watermark: await watermarkOf(printer, draft.word, output.lang ?? 'en', await firstPageSize(pdf)), ...(draft.parts && { parts: draft.parts }) };
+      const content = await finishPdf(pdf, pdfMetadata(output, context, printer.version), headings, stamp);
       await cache.put(key, content);
       return { output: pdfOutput(content, key), fromCache: false };
     } catch (error) {

@@ -16,6 +16,7 @@ import { anchorOf, hrefTo, slugOf } from './names.js';
 import { hashOf, type RenderMemoEntry } from './memo.js';
 import { resolveLocal } from './paths.js';
 import { eachElement } from '../plugins/each-element.js';
+import { lookFor, type Look, type Theme } from '../theme/look.js';
 
 /** What rendering needs, built once per run. */
 export interface RenderContext {
@@ -24,6 +25,8 @@ export interface RenderContext {
   messages: Readonly<Record<string, Record<string, string>>>;
   styles: string;
   version: string;
+  /** The project's look and its template overrides (already in `templates`), if it has a theme. */
+  theme?: Theme;
   /** Local files the notes use (images), by path relative to the notes folder. */
   assets: ReadonlyMap<string, Asset>;
   /** Body processors by language, made on first use. */
@@ -118,12 +121,14 @@ export function renderNote(file: VFile, collection: CollectionData, lang: string
   const logoTarget = note.logo ? resolveLocal(from, note.logo.src) : undefined;
   const logoAsset = logoTarget?.kind === 'local' ? context.assets.get(logoTarget.path) : undefined;
   const edition = file.data.edition;
+  const look = lookFor(context.theme, collection.id);
   const base = {
     slug: anchor,
     note,
     collection,
     locale,
     logoSrc: logoAsset ? toDataUrl(logoAsset) : undefined,
+    brand: look.logo,
     translation: edition ? { status: edition.status, stale: edition.stale.length } : undefined,
   };
 
@@ -137,8 +142,8 @@ export function renderNote(file: VFile, collection: CollectionData, lang: string
       pageTitle: `${standalone.pageTitle} — ${standalone.collection.shortName}`,
       author: authorsOf(note, collection),
       description: `${standalone.kindLabel}: ${standalone.title}`,
-      styles: context.styles,
-      pageStyles: pageStyles(locale, standalone.collection.shortName, runningTitle(standalone)),
+      styles: stylesOf(context, look),
+      pageStyles: pageStyles(locale, standalone.collection.shortName, runningTitle(standalone), look.logo),
       bodyClass: `doc kind-${note.kind}`,
       content: context.templates.note({ ...standalone, note: articleHtml }, locale),
     },
@@ -147,7 +152,8 @@ export function renderNote(file: VFile, collection: CollectionData, lang: string
 
   shiftHeadings(hast, 1);
   if (footnotes) shiftHeadings(footnotes, 1);
-  const chapterView = noteView({ ...base, body: toHtml(hast), footnotes: footnotes ? toHtml(footnotes) : '', level: 2 });
+  // A chapter shows no logo of the theme: the combined document's cover and running header do.
+  const chapterView = noteView({ ...base, brand: undefined, body: toHtml(hast), footnotes: footnotes ? toHtml(footnotes) : '', level: 2 });
   const chapter = context.templates[note.kind](chapterView, locale);
   if (key) context.memo?.made.set(key, { view: standalone, page, chapter });
   return { file, collection: collection.id, slug, lang, view: standalone, page, chapter };
@@ -163,6 +169,7 @@ export function compareNotes(a: NoteData, b: NoteData): number {
 export function renderCombined(collection: CollectionData, notes: readonly RenderedNote[], lang: string, context: RenderContext): string {
   const locale = localeFor(context, lang);
   const view = collectionView(locale, collection);
+  const look = lookFor(context.theme, collection.id);
   const directory = new Map<string, { name: string; role?: string; organisation: string[]; email: string; notes: { slug: string; label: string }[] }>();
   for (const n of notes) {
     for (const c of n.view.contacts) {
@@ -175,6 +182,8 @@ export function renderCombined(collection: CollectionData, notes: readonly Rende
   const content = context.templates.combined(
     {
       collection: view,
+      logo: look.logo,
+      coverImage: look.cover,
       notes: notes.map((n) => n.view),
       chapters: notes.map((n) => n.chapter),
       directory: [...directory.values()],
@@ -189,8 +198,8 @@ export function renderCombined(collection: CollectionData, notes: readonly Rende
       pageTitle: view.name,
       author: view.organisers,
       description: view.theme,
-      styles: context.styles,
-      pageStyles: pageStyles(locale, view.shortName, view.isForum ? t(locale, 'completeDocument') : view.name),
+      styles: stylesOf(context, look),
+      pageStyles: pageStyles(locale, view.shortName, view.isForum ? t(locale, 'completeDocument') : view.name, look.logo),
       bodyClass: 'doc combined',
       content,
     },
@@ -226,7 +235,7 @@ export function renderCollectionIndex(collection: Collection & { data: Collectio
     label: `${t(locale, 'html')} (${l})`,
     lang: l,
   }));
-  return indexPage(context, locale, { collection: collectionView(locale, collection.data), entries, combined }, collection.data.name);
+  return indexPage(context, locale, { collection: collectionView(locale, collection.data), entries, combined }, collection.data.name, lookFor(context.theme, collection.data.id));
 }
 
 /** Render the root index page listing every collection. */
@@ -236,17 +245,22 @@ export function renderRootIndex(collections: readonly CollectionData[], context:
     title: c.name,
     links: [{ href: hrefTo(layout.rootIndex(), layout.collectionIndex(c.id)), label: c.shortName ?? c.name }],
   }));
-  return indexPage(context, locale, { entries }, t(locale, 'collections'));
+  return indexPage(context, locale, { entries }, t(locale, 'collections'), context.theme?.project);
 }
 
-function indexPage(context: RenderContext, locale: Locale, view: object, title: string): string {
+/** The built-in styles, then the look's (page size, margins, the project's stylesheets). */
+function stylesOf(context: RenderContext, look: Look | undefined): string {
+  return look?.css ? `${context.styles}\n${look.css}` : context.styles;
+}
+
+function indexPage(context: RenderContext, locale: Locale, view: object, title: string, look: Look | undefined): string {
   return context.templates.layout(
     {
       lang: locale.lang,
       dir: locale.dir,
       version: context.version,
       pageTitle: title,
-      styles: context.styles,
+      styles: stylesOf(context, look),
       bodyClass: 'doc index',
       content: context.templates.index(view, locale),
     },

@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { hashOf } from './memo.js';
 import type { JsonSchema } from './schema.js';
 import { TEMPLATE_NAMES, type TemplateName, type TemplateSources } from '../render/templates.js';
+import type { Theme } from '../theme/look.js';
+import { withOverrides } from '../theme/load.js';
 
 /** The folder `notes` is installed in (holding templates/ and schemas/). */
 export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -15,6 +17,13 @@ export interface Resources {
   templates: TemplateSources;
   messages: Record<string, Record<string, string>>;
   styles: string;
+  /** The project's theme: its look, and its template overrides (already in `templates`). */
+  theme?: Theme;
+}
+
+/** The resources with the project's theme: its templates and partials in place of the package's. Pure. */
+export function withTheme(resources: Resources, theme: Theme | undefined): Resources {
+  return theme ? { ...resources, templates: withOverrides(resources.templates, theme), theme } : resources;
 }
 
 /** Read schemas, templates, label files and styles (the only I/O of set-up). */
@@ -43,12 +52,13 @@ export async function loadResources(root = PACKAGE_ROOT): Promise<Resources> {
 }
 
 /**
- * notes' version and a hash of its own code and of the resources (schemas, templates, labels,
- * styles): whatever shapes a result besides the notes, so results remembered by another build of
+ * notes' version and a hash of its own code and of the resources (schemas, templates with the
+ * project's overrides, labels, styles, the project's theme): whatever shapes a result besides the notes, so results remembered by another build of
  * notes, or with other templates, are never used.
  */
 export async function fingerprintOf(resources: Resources): Promise<string> {
-  return hashOf(resources.version, await codeHash(), JSON.stringify([resources.schemas, resources.templates, resources.messages, resources.styles]));
+  const theme = resources.theme && { project: resources.theme.project, collections: resources.theme.collections };
+  return hashOf(resources.version, await codeHash(), JSON.stringify([resources.schemas, resources.templates, resources.messages, resources.styles, theme ?? null]));
 }
 
 /** The code this program runs (dist/ when installed, src/ under the tests), hashed once per process. */

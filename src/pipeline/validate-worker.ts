@@ -5,6 +5,7 @@ import type { Segment } from '../translate/segments.js';
 import type { Root as MdastRoot } from 'mdast';
 import { hasErrors } from '../diagnostics/report.js';
 import { compileTemplates, type TemplateSources } from '../render/templates.js';
+import type { Theme } from '../theme/look.js';
 import { loadAssets } from './load.js';
 import { recordingFiles, type NoteMemoEntry, type RenderMemoEntry } from './memo.js';
 import { renderNote, type RenderContext } from './render.js';
@@ -25,7 +26,7 @@ export interface WorkerInit {
   /** Every file of the notes folder, relative to it. */
   files: string[];
   /** For a build: what rendering needs (the notes folder, to read the images a note shows). */
-  render?: { root: string; templates: TemplateSources; styles: string; version: string };
+  render?: { root: string; templates: TemplateSources; styles: string; version: string; theme?: Theme };
 }
 
 /** A collection as a note's checks see it. */
@@ -65,7 +66,14 @@ if (parentPort) {
   const files = new Set(init.files);
   const render = init.render && {
     root: init.render.root,
-    context: { templates: compileTemplates(init.render.templates), messages: init.messages, styles: init.render.styles, version: init.render.version, assets: new Map() } satisfies RenderContext,
+    context: {
+      templates: compileTemplates(init.render.templates),
+      messages: init.messages,
+      styles: init.render.styles,
+      version: init.render.version,
+      ...(init.render.theme && { theme: init.render.theme }),
+      assets: new Map(),
+    } satisfies RenderContext,
   };
   const port = parentPort;
   port.on('message', (job: NoteJob) => {

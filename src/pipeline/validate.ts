@@ -6,6 +6,7 @@ import { editionOf, mergeEdition, staleSegments } from '../translate/edition.js'
 import { bodySegments, frontMatterSegments, type Segment } from '../translate/segments.js';
 import { imagesOf } from './assets.js';
 import { checkBody, SESSION_HEADING, sessionHeading, type FileLookup } from './check-body.js';
+import { checkScaffoldPlaceholders } from './check-placeholders.js';
 import { checkCollectionIds, checkDateOrder, checkForums, collectionOf, crossNotePlaces } from './check-project.js';
 import { hashOf, noteKey, probesHold, recordingFiles, restoreEntry, storedMessages, type NoteMemo, type NoteMemoEntry } from './memo.js';
 import { decodeLoosely, parseCollection, parseNote, type MarkdownParser } from './parse.js';
@@ -306,6 +307,7 @@ function validateNote(file: VFile, context: ValidateContext, files: FileLookup, 
   if (note.kind === 'project-summary') checkDateOrder(file, note.timeFrame, ['timeFrame']);
   const lang = collection?.data?.languages[0];
   checkBody(file, { files, sections: compiled.sections, sessionPatterns: [sessionPatternFor(context, lang)], uzbekLatin: isUzbekLatin(lang) });
+  checkScaffoldPlaceholders(file, compiled.sections);
 }
 
 function isKind(value: unknown): value is Kind {

@@ -28,6 +28,10 @@ export interface PreviewOptions {
   buildRoot?: string;
   /** The folder holding templates/ and schemas/ (default: the package's own). */
   packageRoot?: string;
+  /** Read the resources (default: the package's, from packageRoot); the CLI adds the project's theme. */
+  loadResources?: () => Promise<Resources>;
+  /** More files and folders whose change reads the resources again (the theme's). */
+  resourcePaths?: readonly string[];
   /** Told after every build. */
   onBuild?: (report: BuildReport) => void;
   /** Told of what the user should know that is not a build (a watcher error, a build notice). */
@@ -75,7 +79,7 @@ interface Served {
 export async function startPreview(options: PreviewOptions): Promise<PreviewSession> {
   const notes = path.resolve(options.notes);
   const packageRoot = options.packageRoot ?? PACKAGE_ROOT;
-  const resourceDirs = [path.join(packageRoot, 'templates'), path.join(packageRoot, 'schemas')];
+  const resourceDirs = [path.join(packageRoot, 'templates'), path.join(packageRoot, 'schemas'), ...(options.resourcePaths ?? []).map((p) => path.resolve(p))];
   const session = randomBytes(4).toString('hex');
   const controller = new AbortController();
   let served: Served | undefined;
@@ -108,7 +112,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewSess
       building.add(dir);
       if (controller.signal.aborted) throw new Interrupted('interrupted');
       if (!resources) {
-        resources = await loadResources(packageRoot).catch((error: unknown) => {
+        resources = await (options.loadResources ?? (() => loadResources(packageRoot)))().catch((error: unknown) => {
           const changed = resourcesChanged.length > 0 ? ` (changed: ${resourcesChanged.map((f) => path.relative(packageRoot, f)).join(', ')})` : '';
           throw new Error(`The templates and schemas could not be read${changed}: ${error instanceof Error ? error.message : String(error)}`);
         });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { addOutline, type Heading } from './outline.js';
+import { draftPages, stampPages, type DraftParts } from './watermark.js';
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef, PDFString, type PDFObject } from 'pdf-lib';
 
 /** The document information a PDF edition carries. */
@@ -51,12 +52,22 @@ function decodeName(name: string): string {
   return Buffer.from(bytes, 'latin1').toString('utf8');
 }
 
+/** How to mark a draft's pages: the printed DRAFT page, and for a combined document which of its parts are drafts. */
+export interface DraftStamp {
+  /** A one-page PDF of the word (see watermark.ts). */
+  watermark: Uint8Array;
+  /** Without it, every page is a draft's. */
+  parts?: DraftParts;
+}
+
 /**
  * Set a printed PDF's metadata (Title, Author, Subject, Keywords, Creator, Producer, dates,
- * /Lang) and a document ID derived from its content, so the same input gives the same bytes.
+ * /Lang) and a document ID derived from its content, so the same input gives the same bytes;
+ * with `draft`, stamp DRAFT across the draft's pages first.
  */
-export async function finishPdf(bytes: Uint8Array, meta: PdfMetadata, headings: readonly Heading[] = []): Promise<Uint8Array> {
+export async function finishPdf(bytes: Uint8Array, meta: PdfMetadata, headings: readonly Heading[] = [], draft?: DraftStamp): Promise<Uint8Array> {
   const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+  if (draft) await stampPages(doc, draft.watermark, draftPages(doc.getPageCount(), namedDestinations(doc), draft.parts));
   addOutline(doc, headings, new Set(namedDestinations(doc).keys()));
   doc.setTitle(meta.title, { showInWindowTitleBar: true });
   doc.setAuthor(meta.author);

@@ -25,6 +25,57 @@ export type Templates = Record<TemplateName, (view: object, locale: Locale) => s
 
 const HELPERS = ['t', 'heading', 'concat', 'join', 'mailto'] as const;
 
+/** How every template is compiled: our helpers only, so a template can call nothing else. */
+const compileOptions: CompileOptions = {
+  knownHelpers: Object.fromEntries(HELPERS.map((h) => [h, true])),
+  knownHelpersOnly: true,
+  strict: false,
+  preventIndent: true,
+};
+
+/** What is wrong with a template's source (a syntax error, an unknown helper), where; or undefined. */
+export function templateProblem(source: string): { line: number; column: number; message: string } | undefined {
+  try {
+    Handlebars.precompile(source, compileOptions);
+    return undefined;
+  } catch (error) {
+    const text = error instanceof Error ? error.message : String(error);
+    // Handlebars says "Parse error on line 3:" for syntax, and "… - 3:4" (line:column, from 0) for the rest.
+    const parse = /Parse error on line (\d+):/.exec(text);
+    const at = / - (\d+):(\d+)$/.exec(text.split('\n')[0] ?? '');
+    const line = parse ? Number(parse[1]) : at ? Number(at[1]) : 1;
+    const column = at ? Number(at[2]) + 1 : 1;
+    const message = parse
+      ? `the template does not parse: ${text.split('\n').slice(3).join(' ').trim() || text.split('\n')[0]}`
+      : /unknown helper (\S+)/.test(text)
+        ? `the template calls the helper "${/unknown helper (\S+)/.exec(text)?.[1] ?? ''}", which notes does not have (the helpers are ${HELPERS.join(', ')})`
+        : `the template cannot be compiled: ${(text.split('\n')[0] ?? text).replace(/ - \d+:\d+$/, '')}`;
+    return { line, column, message };
+  }
+}
+
+/** The partials a template calls (`{{> name}}`), each with its line and column; dynamic ones are left out. */
+export function partialsCalled(source: string): { name: string; line: number; column: number }[] {
+  const found: { name: string; line: number; column: number }[] = [];
+  const visitor = new Handlebars.Visitor();
+  const add = (node: hbs.AST.PartialStatement | hbs.AST.PartialBlockStatement): void => {
+    if (node.name.type === 'PathExpression') found.push({ name: (node.name as hbs.AST.PathExpression).original, line: node.loc.start.line, column: node.loc.start.column + 1 });
+  };
+  const base = visitor as unknown as { PartialStatement: (n: hbs.AST.PartialStatement) => void; PartialBlockStatement: (n: hbs.AST.PartialBlockStatement) => void };
+  const statement = base.PartialStatement.bind(visitor);
+  const block = base.PartialBlockStatement.bind(visitor);
+  base.PartialStatement = (n) => {
+    add(n);
+    statement(n);
+  };
+  base.PartialBlockStatement = (n) => {
+    add(n);
+    block(n);
+  };
+  visitor.accept(Handlebars.parse(source));
+  return found;
+}
+
 /**
  * Compile every template once, in an isolated Handlebars environment that knows only our
  * helpers (`knownHelpersOnly`), so a template can call nothing else and values from notes are
@@ -50,12 +101,6 @@ export function compileTemplates(sources: TemplateSources): Templates {
   hbs.registerHelper('join', (items: unknown, options: Handlebars.HelperOptions) =>
     Array.isArray(items) ? items.map(String).join(typeof options.hash['separator'] === 'string' ? options.hash['separator'] : ', ') : '',
   );
-  const compileOptions: CompileOptions = {
-    knownHelpers: Object.fromEntries(HELPERS.map((h) => [h, true])),
-    knownHelpersOnly: true,
-    strict: false,
-    preventIndent: true,
-  };
   for (const [name, source] of Object.entries(sources.partials)) {
     hbs.registerPartial(name, hbs.compile(source, compileOptions));
   }

@@ -59,13 +59,17 @@ export interface NoteView {
   contacts: ContactView[];
   signatory?: { name: string; title: string };
   logo?: { src: string; alt: string };
+  /** The project's (or collection's) logo, from the theme. */
+  brand?: { src: string; alt: string };
   collection: CollectionView;
   /** Sanitized HTML of the body, without its footnotes. */
   body: string;
   /** Sanitized HTML of the footnotes section, if any. */
   footnotes: string;
-  /** A notice above the document: a stale or draft translation. */
+  /** A notice above the document: a stale or draft translation, a draft note. */
   notices: string[];
+  /** For a draft note (`draft: true`): the word its PDF pages carry across them ("Draft", "Проект" …). */
+  draft?: string;
   /** Heading levels: 1 for a standalone page, 2 inside a combined document. */
   h1: number;
   h2: number;
@@ -121,6 +125,8 @@ export interface NoteViewInput {
   body: string;
   footnotes: string;
   logoSrc?: string;
+  /** The theme's logo, if the project has one. */
+  brand?: { src: string; alt: string } | undefined;
   level: 1 | 2;
   /** For a language edition: its status and how many source segments changed since. */
   translation?: { status?: string; stale: number };
@@ -150,9 +156,14 @@ export function noteView(input: NoteViewInput): NoteView {
     h2: input.level + 1,
     notices: [],
   };
+  if (note.draft === true) {
+    view.draft = t(locale, 'draft');
+    view.notices.push(t(locale, 'draftDocumentNotice'));
+  }
   if (input.translation?.status === 'draft') view.notices.push(t(locale, 'draftNotice'));
   if (input.translation && input.translation.stale > 0) view.notices.push(t(locale, 'staleNotice', { n: input.translation.stale }));
   if (note.logo && input.logoSrc) view.logo = { src: input.logoSrc, alt: note.logo.alt };
+  if (input.brand) view.brand = { src: input.brand.src, alt: input.brand.alt };
 
   switch (note.kind) {
     case 'concept-note': {

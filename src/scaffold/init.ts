@@ -2,6 +2,7 @@ import { stringify } from 'yaml';
 import type { CollectionData } from '../model/types.js';
 import type { JsonSchema } from '../pipeline/schema.js';
 import { newNote } from './new-note.js';
+import { FIELD_PLACEHOLDERS as P, INSTRUCTIONS, PLACEHOLDER_EMAIL, SESSION_TEXT } from './placeholders.js';
 import { fileNameFor, slugOf } from './plan.js';
 
 /** The files `notes init` can write, by the names `--only` takes, in the order they are written. */
@@ -53,9 +54,10 @@ export function addDays(date: string, days: number): string {
 }
 
 /**
- * Every file of a new project, in order: the config, a forum's collection.yaml, its first concept
- * note (written by {@link newNote}, as `notes new` writes it), a .gitignore for the output and a
- * GitHub Actions workflow. Together they validate with no warnings and build. Pure: no I/O.
+ * Every file of a new project, in order: the config, a forum's collection.yaml, a sample concept
+ * note (written by {@link newNote}, as `notes new` writes it, with {@link SAMPLE} in place of its
+ * placeholders, and marked a draft), a .gitignore for the output and a GitHub Actions workflow.
+ * Together they validate with no warnings and build. Pure: no I/O.
  */
 export function planInit(options: InitOptions): { files: InitPlanFile[] } {
   const start = addDays(options.today, 90);
@@ -69,9 +71,11 @@ export function planInit(options: InitOptions): { files: InitPlanFile[] } {
     languages: ['en'],
   };
   const folder = `notes/${options.forum}`;
-  const note = newNote(
-    { kind: 'concept-note', collection, workshop: 1, today: options.today, ...(options.sessionLabel !== undefined && { sessionLabel: options.sessionLabel }) },
-    options.schema,
+  const note = sample(
+    newNote(
+      { kind: 'concept-note', collection, workshop: 1, today: options.today, draft: true, ...(options.sessionLabel !== undefined && { sessionLabel: options.sessionLabel }) },
+      options.schema,
+    ),
   );
   return {
     files: [
@@ -84,12 +88,41 @@ export function planInit(options: InitOptions): { files: InitPlanFile[] } {
   };
 }
 
+/**
+ * What the sample note says in place of each placeholder `notes new` writes: a short, plausible
+ * concept note, so a new project validates with no warnings (a placeholder left is one) and shows
+ * what a finished note looks like. The note is `draft: true`, so until it is replaced or made
+ * final its PDFs say DRAFT on every page.
+ */
+const SAMPLE: readonly (readonly [placeholder: string, text: string])[] = [
+  [P.workshopTitle.text, 'Digital Public Services for Everyone'],
+  [P.organiser.text, 'Department of Public Administration'],
+  [P.sessionTitle.text, 'Opening and Keynote'],
+  [P.contactName.text, 'Alex Morgan'],
+  [PLACEHOLDER_EMAIL, 'alex.morgan@example.org'],
+  [INSTRUCTIONS['concept-note']['introduction'] ?? '', 'This is a sample concept note, written by notes init: replace its text with your own. The forum brings together public servants, experts and partners to share what works in public service; this workshop looks at how digital public services can reach everyone.'],
+  [INSTRUCTIONS['concept-note']['objective'] ?? '', 'The workshop aims to share practical ways of designing digital services that everyone can use, and to help participants plan the next steps in their own institutions.'],
+  [INSTRUCTIONS['concept-note']['focus'] ?? '', 'Many people still cannot use online public services: they lack access, skills or trust. The workshop looks at what governments have done to close these gaps, and at what remains to be done.'],
+  [INSTRUCTIONS['concept-note']['structure'] ?? '', 'The workshop opens with a keynote, continues with a discussion among the participants and closes with a summary of the main points.'],
+  [SESSION_TEXT.text, 'A keynote speaker presents the main challenges and examples of what has worked. Guiding questions: who is left behind by digital services today, and what has helped most to reach them?'],
+  [INSTRUCTIONS['concept-note']['organisation'] ?? '', 'The workshop is organised by the Department of Public Administration. It is held in English; participation is by invitation.'],
+];
+
+/** A note written by {@link newNote} with each placeholder replaced by its {@link SAMPLE} text. */
+function sample(note: string): string {
+  return SAMPLE.reduce((text, [placeholder, replacement]) => (placeholder ? text.replaceAll(placeholder, replacement) : text), note);
+}
+
 const CONFIG = `# Settings for notes. Every setting is also a command-line option, which wins over it;
 # folders are relative to this file. The settings are listed in the README (Configuration).
 notes: notes   # the notes folder: one folder per forum or programme, each with a collection.yaml
 out: output    # where notes build writes the HTML, the PDFs and the packs
 # pdf: false         # HTML only (no browser needed)
 # languages: [en]    # build only these language editions
+# theme:             # your organisation's look (README, Theme)
+#   stylesheet: brand/brand.css                   # e.g. :root { --accent: #7a1f5c; }
+#   logo: { src: brand/logo.png, alt: Name of your organisation }
+#   paper: A4                                     # or Letter, "A4 landscape", "210mm 297mm"
 `;
 
 function collectionYaml(c: CollectionData): string {

@@ -29,13 +29,19 @@ function wrote(target: string, notes: string): string {
   );
 }
 
+/** Whether `notes validate` passes, with no problem but the placeholders `notes new` wrote. */
+async function placeholdersOnly(notes: string): Promise<boolean> {
+  const run = await runCli(['validate', '--notes', notes, '--format', 'json']);
+  return run.code === 0 && (JSON.parse(run.stdout) as { ruleId: string }[]).every((d) => d.ruleId === 'placeholder');
+}
+
 const FILE_OF = { 'concept-note': 'f/workshop-2.md', 'project-notification': 'p/notification-1.md', 'project-summary': 'p/project-summary.md' } as const;
 
 describe('notes new', () => {
-  it.each(kinds)('writes a %s that `notes validate` passes with no problem at all', async (kind) => {
+  it.each(kinds)('writes a %s that `notes validate` passes with no error, its placeholders warned about (test/drafts/placeholders.test.ts)', async (kind) => {
     const { notes, rel } = await project();
     expect(await runCli(['new', kind, '--notes', notes])).toEqual({ code: 0, stdout: '', stderr: wrote(rel(FILE_OF[kind]), notes) });
-    expect(await runCli(['validate', '--notes', notes, '--format', 'json'])).toEqual({ code: 0, stdout: '[]\n', stderr: '' });
+    expect(await placeholdersOnly(notes)).toBe(true);
   });
 
   it('derives the dates of a project notification from SOURCE_DATE_EPOCH when it is set', async () => {
@@ -84,7 +90,7 @@ describe('notes new', () => {
     expect(await readFile(rel('f/workshop-6.md'), 'utf8')).toContain('\nworkshop: 6\n');
     expect((await runCli(['new', 'concept-note', '--notes', notes, '--workshop', '3'])).code).toBe(0);
     expect(await readFile(rel('f/workshop-3.md'), 'utf8')).toContain('\nworkshop: 3\n');
-    expect((await runCli(['validate', '--notes', notes])).stderr).toBe('4 notes checked: no problems.\n');
+    expect(await placeholdersOnly(notes)).toBe(true);
   });
 
   it('sets the workshop languages from --lang, else from the collection\'s first language (with its session heading)', async () => {
@@ -98,7 +104,7 @@ describe('notes new', () => {
     const text = await readFile(path.join(uzNotes, 'f/workshop-1.md'), 'utf8');
     expect(text).toContain('\nlanguages: [uz-Latn] # the languages the workshop is conducted in\n');
     expect(text).toContain('\n### 1-sessiya: Title of the first session\n');
-    expect(await runCli(['validate', '--notes', uzNotes])).toEqual({ code: 0, stdout: '', stderr: '1 note checked: no problems.\n' });
+    expect(await placeholdersOnly(uzNotes)).toBe(true);
   });
 
   it('numbers a project notification after the programme\'s highest reference, and names a project by --title', async () => {

@@ -97,7 +97,7 @@ describe('the published package, installed into an empty prefix', () => {
     const note = pdfs.find((f) => String(f).includes('workshop-1')) as string;
     const { stdout } = await run('pdftotext', [path.join(project, 'output', note), '-'], { encoding: 'utf8' });
     expect(stdout).toContain('Workshop 1');
-    expect(stdout).toContain('Title of the workshop');
+    expect(stdout).toContain('Digital Public Services for Everyone');
   });
 
   it('notes doctor finds the browser and the package\'s own templates and schemas', { timeout: 120_000 }, async () => {

@@ -5,9 +5,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 import { CONFIG_SCHEMA, configValidator, loadConfig } from '../../src/config/load.js';
 import { formats } from '../../src/diagnostics/reporters/index.js';
-import { configValues, parseConfig, RANGES, resolvePaths, SETTING_FLAGS } from '../../src/config/resolve.js';
+import { configValues, parseConfig, RANGES, resolvePaths, SETTING_FLAGS, type Settings } from '../../src/config/resolve.js';
+import type { Diagnostic } from '../../src/diagnostics/report.js';
 import { PACKAGE_ROOT } from '../../src/pipeline/resources.js';
 import { testdir } from '../helpers/project.js';
+
+/** parseConfig's result without the YAML source it keeps for later messages. */
+function parse(...args: Parameters<typeof parseConfig>): { settings: Settings } | { diagnostics: Diagnostic[] } {
+  const result = parseConfig(...args);
+  return 'settings' in result ? { settings: result.settings } : result;
+}
 
 let validate: ValidateFunction;
 beforeAll(async () => {
@@ -17,22 +24,22 @@ beforeAll(async () => {
 describe('parseConfig', () => {
   it('reads every setting from YAML', () => {
     const text = 'notes: notes\nout: site\nlanguages: [en, uz-Latn]\nformat: json\nconcurrency: 2\nbrowser: /usr/bin/chromium\nbrowserEndpoint: http://localhost:9222\ntimeout: 30\npdf: false\nzip: true\n';
-    expect(parseConfig(text, 'notes.config.yaml', validate)).toEqual({
+    expect(parse(text, 'notes.config.yaml', validate)).toEqual({
       settings: { notes: 'notes', out: 'site', languages: ['en', 'uz-Latn'], format: 'json', concurrency: 2, browser: '/usr/bin/chromium', browserEndpoint: 'http://localhost:9222', timeout: 30, pdf: false, zip: true },
     });
   });
 
   it('reads JSON, and ignores $schema (for editors)', () => {
-    expect(parseConfig('{\n  "$schema": "./schemas/config/notes.config.schema.json",\n  "out": "site",\n  "pdf": false\n}\n', 'notes.config.json', validate)).toEqual({ settings: { out: 'site', pdf: false } });
+    expect(parse('{\n  "$schema": "./schemas/config/notes.config.schema.json",\n  "out": "site",\n  "pdf": false\n}\n', 'notes.config.json', validate)).toEqual({ settings: { out: 'site', pdf: false } });
   });
 
   it('takes an empty file as no settings', () => {
-    expect(parseConfig('', 'notes.config.yaml', validate)).toEqual({ settings: {} });
-    expect(parseConfig('# nothing yet\n', 'notes.config.yaml', validate)).toEqual({ settings: {} });
+    expect(parse('', 'notes.config.yaml', validate)).toEqual({ settings: {} });
+    expect(parse('# nothing yet\n', 'notes.config.yaml', validate)).toEqual({ settings: {} });
   });
 
   it('reports an unknown key at the key, with the settings there are', () => {
-    expect(parseConfig('notes: notes\n  # a comment\nouts: site\n', 'notes.config.yaml', validate)).toEqual({
+    expect(parse('notes: notes\n  # a comment\nouts: site\n', 'notes.config.yaml', validate)).toEqual({
       diagnostics: [
         {
           file: 'notes.config.yaml',
@@ -42,25 +49,25 @@ describe('parseConfig', () => {
           endColumn: 5,
           severity: 'error',
           ruleId: 'config-invalid',
-          message: '"outs" is not a setting: check its spelling. The settings are notes, out, languages, format, concurrency, browser, browserEndpoint, timeout, pdf, zip.',
+          message: '"outs" is not a setting: check its spelling. The settings are notes, out, languages, format, concurrency, browser, browserEndpoint, timeout, pdf, zip, theme.',
         },
       ],
     });
   });
 
   it('reports a value of the wrong type at the value, in YAML and in JSON', () => {
-    const yaml = parseConfig('pdf: false\nconcurrency: two\n', 'c.yaml', validate);
+    const yaml = parse('pdf: false\nconcurrency: two\n', 'c.yaml', validate);
     expect(yaml).toEqual({
       diagnostics: [{ file: 'c.yaml', line: 2, column: 14, endLine: 2, endColumn: 17, severity: 'error', ruleId: 'config-invalid', message: 'The setting "concurrency" should be a whole number, not "two".' }],
     });
-    const json = parseConfig('{\n  "out": "site",\n  "zip": "yes"\n}\n', 'c.json', validate);
+    const json = parse('{\n  "out": "site",\n  "zip": "yes"\n}\n', 'c.json', validate);
     expect(json).toEqual({
       diagnostics: [{ file: 'c.json', line: 3, column: 10, endLine: 3, endColumn: 15, severity: 'error', ruleId: 'config-invalid', message: 'The setting "zip" should be true or false, not "yes".' }],
     });
   });
 
   it('reports every problem: bad values, a bad language tag, a number out of range', () => {
-    const result = parseConfig('format: xml\nlanguages: [en, english]\ntimeout: 0\nbrowserEndpoint: localhost:9222\n', 'c.yaml', validate);
+    const result = parse('format: xml\nlanguages: [en, english]\ntimeout: 0\nbrowserEndpoint: localhost:9222\n', 'c.yaml', validate);
     expect('diagnostics' in result && result.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`)).toEqual([
       '1:9 The setting "format" should be one of text, json, github, junit, not "xml".',
       '2:17 Item 2 of "languages" should be a language tag such as en, fr or uz-Latn, not "english".',
@@ -70,12 +77,12 @@ describe('parseConfig', () => {
   });
 
   it('refuses numbers past their range at the key (timeout: 1e300 would overflow Node\'s timer)', () => {
-    const result = parseConfig('timeout: 1e300\nconcurrency: 65\n', 'c.yaml', validate);
+    const result = parse('timeout: 1e300\nconcurrency: 65\n', 'c.yaml', validate);
     expect('diagnostics' in result && result.diagnostics.map((d) => `${d.line}:${d.column} ${d.ruleId} ${d.message}`)).toEqual([
       '1:10 config-invalid The setting "timeout" should be 3600 or less, not 1e+300.',
       '2:14 config-invalid The setting "concurrency" should be 64 or less, not 65.',
     ]);
-    expect(parseConfig('timeout: 3600\nconcurrency: 64\n', 'c.yaml', validate)).toEqual({ settings: { timeout: 3600, concurrency: 64 } });
+    expect(parse('timeout: 3600\nconcurrency: 64\n', 'c.yaml', validate)).toEqual({ settings: { timeout: 3600, concurrency: 64 } });
   });
 
   it('the schema and the options have the same ranges', async () => {
@@ -86,25 +93,25 @@ describe('parseConfig', () => {
   });
 
   it('reports a YAML or JSON syntax error at its place, as config-syntax', () => {
-    expect(parseConfig('out: site\nnotes: "unclosed\n', 'c.yaml', validate)).toEqual({
+    expect(parse('out: site\nnotes: "unclosed\n', 'c.yaml', validate)).toEqual({
       diagnostics: [{ file: 'c.yaml', line: 2, column: 8, endLine: null, endColumn: null, ruleId: 'config-syntax', severity: 'error', message: 'The config cannot be read: the quote opened here is never closed.' }],
     });
-    expect(parseConfig('{\n  "out": "site"\n  "zip": true\n}\n', 'c.json', validate)).toMatchObject({
+    expect(parse('{\n  "out": "site"\n  "zip": true\n}\n', 'c.json', validate)).toMatchObject({
       diagnostics: [{ line: 3, column: 3, ruleId: 'config-syntax', message: 'The config cannot be read: Missing , between flow map items.' }],
     });
-    expect(parseConfig('{\n  "out": "site",\n  "out": "x"\n}\n', 'c.json', validate)).toMatchObject({
+    expect(parse('{\n  "out": "site",\n  "out": "x"\n}\n', 'c.json', validate)).toMatchObject({
       diagnostics: [{ line: 3, column: 3, ruleId: 'config-syntax', message: 'The config cannot be read: Map keys must be unique.' }],
     });
   });
 
   it('refuses YAML aliases', () => {
-    expect(parseConfig('notes: &n notes\nout: *n\n', 'c.yaml', validate)).toMatchObject({
+    expect(parse('notes: &n notes\nout: *n\n', 'c.yaml', validate)).toMatchObject({
       diagnostics: [{ line: 1, column: 1, ruleId: 'config-syntax', message: 'The config cannot be read: it uses YAML aliases (*name); write each value out in full.' }],
     });
   });
 
   it('says a config that is not a mapping is not one', () => {
-    expect(parseConfig('- notes\n- out\n', 'c.yaml', validate)).toMatchObject({
+    expect(parse('- notes\n- out\n', 'c.yaml', validate)).toMatchObject({
       diagnostics: [{ line: 1, column: 1, ruleId: 'config-invalid', message: 'The config should be a set of key: value pairs, not ["notes","out"].' }],
     });
   });
@@ -169,7 +176,8 @@ describe('configValues', () => {
 describe('loadConfig', () => {
   it('finds notes.config.yaml in the folder, and resolves its paths from there', async () => {
     const dir = await testdir({ 'notes.config.yaml': 'notes: drafts\n' });
-    expect(await loadConfig(undefined, dir)).toEqual({ file: 'notes.config.yaml', settings: { notes: 'drafts' } });
+    expect(await loadConfig(undefined, dir)).toMatchObject({ file: 'notes.config.yaml', settings: { notes: 'drafts' } });
+    expect((await loadConfig(undefined, dir))?.settings).toEqual({ notes: 'drafts' });
     expect(await loadConfig(undefined, path.dirname(dir))).toBeUndefined();
   });
 

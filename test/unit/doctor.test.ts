@@ -76,6 +76,7 @@ describe('notes doctor with fake probes', () => {
         'OK    Node: 20.11.0 (notes needs >=20.11)',
         'OK    browser: /usr/bin/chromium (Chromium 150.0.1.2 built on Debian)',
         'OK    templates and schemas: 1 file in templates/, 0 files in schemas/',
+        "OK    theme: none: the package's own look (README, Theme, tells how to give the documents yours)",
         'OK    notes folder: notes holds 4 notes in 2 collections (languages en, uz-Latn)',
         'OK    fonts for en, English: Noto Serif, Noto Sans',
         'OK    fonts for uz-Latn, Uzbek (Latin) with ʻ ʼ: Noto Serif, Noto Sans',
@@ -90,7 +91,7 @@ describe('notes doctor with fake probes', () => {
   it('gives the fix when no browser is found', async () => {
     const checks = await runDoctor(OPTIONS, fakeProbes({ isExecutable: () => false }));
     expect(formatChecks(checks).split('\n')[1]).toBe(`FAIL  browser: ${noBrowserMessage('linux')}`);
-    expect(formatChecks(checks).split('\n').at(-2)).toBe('1 of 8 checks failed: fix it and run notes doctor again.');
+    expect(formatChecks(checks).split('\n').at(-2)).toBe('1 of 9 checks failed: fix it and run notes doctor again.');
   });
 
   it('names the Debian package when the font for Uzbek ʻ ʼ is missing', async () => {
@@ -271,6 +272,6 @@ describe('each check', () => {
 
   it('colours only the status words, and only when asked', () => {
     const checks = [{ name: 'Node', status: 'ok' as const, detail: '20.11.0' }, { name: 'fonts', status: 'skip' as const, detail: 'not checked' }];
-    expect(formatChecks(checks, true)).toBe('\u001b[32mOK  \u001b[39m  Node: 20.11.0\n\u001b[2mSKIP\u001b[39m  fonts: not checked\nEverything notes needs is in place.\n');
+    expect(formatChecks(checks, true)).toBe('\u001b[32mOK  \u001b[39m  Node: 20.11.0\n\u001b[2mSKIP\u001b[22m  fonts: not checked\nEverything notes needs is in place.\n');
   });
 });

@@ -83,6 +83,15 @@ const cases: [fixture: string, exit: 0 | 1, diagnostics: Expected[]][] = [
       ['text-placeholder', 'warning', 'w.md', 19, 20, '"{{ topic }}" looks like a template placeholder'],
     ],
   ],
+  [
+    'scaffold-placeholder',
+    0,
+    [
+      ['placeholder', 'warning', 'w.md', 5, 8, '"Title of the workshop" is a placeholder notes new wrote: replace it with the workshop\'s title'],
+      ['placeholder', 'warning', 'w.md', 14, 12, '"name@example.org" is a placeholder notes new wrote'],
+      ['placeholder', 'warning', 'w.md', 23, 1, '"Write here what the workshop aims to achieve and what par…" is a placeholder'],
+    ],
+  ],
   ['merge-key', 1, [['yaml-alias', 'error', 'w.md', 13, 5, 'The merge key << is not allowed: write the keys out in full.']]],
   ['kind-missing', 1, [['kind-unknown', 'error', 'w.md', 2, 1, 'The field `kind` is missing: add `kind: concept-note`']]],
   ['kind-unknown', 1, [['kind-unknown', 'error', 'w.md', 2, 7, '"concept-paper" is not a kind of note: use one of concept-note, project-notification, project-summary.']]],
@@ -250,8 +259,9 @@ describe('the catalog', () => {
     // browser-missing: test/unit/browser.test.ts; file-symlink: test/hostile (a link in a fixture
     // would be a link in the repository); config-invalid, config-syntax: test/unit/config.test.ts and
     // test/cli/config.test.ts (a config file, not a note); name-unsafe: test/hostile/cases-names.ts
-    // (a fixture would need such a file name in the repository). None comes from `notes validate` on a fixture.
-    expect(uncovered.sort()).toEqual(['browser-missing', 'config-invalid', 'config-syntax', 'file-symlink', 'file-unreadable', 'name-unsafe', 'print-failed']);
+    // (a fixture would need such a file name in the repository); theme-invalid: test/theme (a config's
+    // theme, not a note). None comes from `notes validate` on a fixture.
+    expect(uncovered.sort()).toEqual(['browser-missing', 'config-invalid', 'config-syntax', 'file-symlink', 'file-unreadable', 'name-unsafe', 'print-failed', 'theme-invalid']);
   });
 
   it('gives each fixture the severity the catalog gives its rule', () => {

@@ -3,12 +3,17 @@ import { runBuild } from '../../pipeline/index.js';
 import type { Shard } from '../../pipeline/shard.js';
 import { checkOutputFolder, LockNotAFile, OutputBusy, realPathOf, type FolderNames } from '../../pipeline/write.js';
 import { interruption, onCleanup } from '../cleanup.js';
-import { UsageError, useColor, type Io } from '../io.js';
+import { detail, say, UsageError, useColor, type Io } from '../io.js';
+import { findBrowser, isExecutable, puppeteerBrowser } from '../../print/find-browser.js';
+import { cacheDirFor } from '../../pipeline/cache.js';
+import { memoDirFor } from '../../pipeline/memo.js';
 import { terminalSafe } from '../../diagnostics/report.js';
 import { createProgress } from '../progress.js';
 import { isStored, UnknownLanguages, type Output } from '../../pipeline/pack.js';
 import { pageCount as countPages } from '../../print/pdf-document.js';
 import { resolveScope } from '../scope.js';
+import { resourcesFor } from '../theme.js';
+import type { LoadedConfig } from '../../config/load.js';
 
 /** Options of `notes build`. */
 export interface BuildOptions {
@@ -31,6 +36,8 @@ export interface BuildOptions {
   strict?: boolean;
   /** How the folders were named, for messages (`--out`, or the config's key); default the flags. */
   names?: FolderNames;
+  /** The config read, whose theme the documents take. */
+  config?: LoadedConfig | undefined;
 }
 
 /** The closing line: notes, PDFs and pages, time, cache hits, PDFs that failed, problems. */
@@ -47,6 +54,20 @@ export function summary(result: { project: { notes: readonly unknown[] }; output
 /** The pages of a PDF notes wrote (counted when it was printed, when it is kept in a file). */
 export function pageCount(content: Output['content']): number {
   return isStored(content) ? content.pages ?? 0 : countPages(content);
+}
+
+/**
+ * What --verbose says of the browser before a build: the one found by the build's own search
+ * (findBrowser, with the same inputs) and why, the endpoint, or none with --no-pdf.
+ */
+async function browserLine(options: BuildOptions, env: Record<string, string | undefined>): Promise<string> {
+  if (!options.pdf) return 'Browser: none (--no-pdf: HTML only).';
+  if (options.browserEndpoint !== undefined) return `Browser: the one running at ${terminalSafe(options.browserEndpoint)} (--browser-endpoint or the config).`;
+  const own = await puppeteerBrowser(env);
+  const choice = findBrowser({ option: options.browser, env, platform: process.platform, isExecutable, puppeteerBrowser: () => own });
+  if (!choice || 'error' in choice) return 'Browser: none found (the build reports browser-missing).';
+  const why = { option: 'from --browser or the config', environment: 'from PUPPETEER_EXECUTABLE_PATH', system: 'the first Chrome or Chromium found on this system', puppeteer: "puppeteer's own, as no Chrome or Chromium is installed" }[choice.source];
+  return `Browser: ${terminalSafe(choice.path)} (${why}).`;
 }
 
 /** File-system errors a user can cause or fix, in words. */
@@ -71,6 +92,8 @@ export async function buildCommand(options: BuildOptions, io: Io): Promise<numbe
   if (problem) throw new UsageError(problem);
   // The build writes to the folder it checked: its real path, so no link on the way can change it.
   const out = (await realPathOf(options.out)).path;
+  const resources = await resourcesFor(options.config);
+  if (io.verbosity === 'verbose') detail(io, await browserLine(options, io.env));
   const result = await runBuild(options.notes, out, {
     ...(options.forum !== undefined && { collection: options.forum }),
     ...(options.workshop !== undefined && { workshop: options.workshop }),
@@ -84,11 +107,11 @@ export async function buildCommand(options: BuildOptions, io: Io): Promise<numbe
     pdf: options.pdf,
     zip: options.zip === true,
     env: io.env,
-    onNotice: (message) => io.stderr.write(`warning: ${terminalSafe(message)}\n`),
+    onNotice: (message) => say(io, `warning: ${terminalSafe(message)}`),
     onProgress: (event) => progress.update(event),
     onCleanup,
     signal: interruption,
-  }).catch((error: NodeJS.ErrnoException) => {
+  }, resources).catch((error: NodeJS.ErrnoException) => {
     if (error instanceof UnknownLanguages || error instanceof LockNotAFile) throw new UsageError(error.message);
     if (error instanceof OutputBusy) {
       io.stderr.write(`${error.message}\n`);
@@ -110,14 +133,19 @@ export async function buildCommand(options: BuildOptions, io: Io): Promise<numbe
   if (options.workshop !== undefined && outputs.length === 0 && !project.notes.some((f) => f.data.note?.kind === 'concept-note' && f.data.note.workshop === options.workshop)) {
     throw new UsageError(`There is no workshop ${options.workshop}${options.forum ? ` in "${options.forum}"` : ''}.`);
   }
-  const text = formatDiagnostics(options.format, diagnostics, useColor(io, io.stderr));
+  const text = formatDiagnostics(options.format, diagnostics, useColor(io, io.stderr), { summary: io.verbosity !== 'quiet' });
   if (reportStream(options.format) === 'stdout') io.stdout.write(text);
   else if (text) io.stderr.write(text);
   const count = (kind: string, ext: string): number => outputs.filter((o) => o.kind === kind && o.path.endsWith(ext)).length;
-  io.stderr.write(
-    `Wrote ${outputs.length} file${outputs.length === 1 ? '' : 's'} to ${options.out}: ${count('note', '.html')} HTML and ${count('note', '.pdf')} PDF note editions, ${count('combined', '.html')} HTML and ${count('combined', '.pdf')} PDF combined documents.\n`,
+  say(
+    io,
+    `Wrote ${outputs.length} file${outputs.length === 1 ? '' : 's'} to ${options.out}: ${count('note', '.html')} HTML and ${count('note', '.pdf')} PDF note editions, ${count('combined', '.html')} HTML and ${count('combined', '.pdf')} PDF combined documents.`,
   );
-  if (outputs.length > 0) io.stderr.write(`${summary({ project, outputs, diagnostics, cached, remembered }, Date.now() - started)}\n`);
+  const n = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
+  if (remembered) detail(io, `Note memo: ${remembered.notes} of ${n(project.notes.length, 'note')} unchanged since the last build, ${n(remembered.renders, 'rendering')} reused (kept in ${terminalSafe(memoDirFor(options.notes, { ...process.env, ...io.env }))}).`);
+  const pdfs = outputs.filter((o) => o.path.endsWith('.pdf')).length;
+  if (pdfs > 0) detail(io, `PDF cache: ${cached} of ${n(pdfs, 'PDF')} unchanged, taken from ${terminalSafe(cacheDirFor(out))}${options.force ? ' (--force: none read, all printed again)' : ''}.`);
+  if (outputs.length > 0) say(io, summary({ project, outputs, diagnostics, cached, remembered }, Date.now() - started));
   if (outputs.length === 0) return 1;
   return diagnostics.some((d) => d.severity === 'error' || options.strict === true) ? 1 : 0;
 }

@@ -91,7 +91,10 @@ export async function initCommand(dir: string | undefined, options: InitCommandO
   const notes = plan.files.filter((f) => (f.key === 'collection' || f.key === 'note') && files.includes(f)).map((f) => path.join(target, ...f.path.split('/')));
   const lines = ['', 'Next:'];
   if (path.resolve(target) !== path.resolve('.')) lines.push(`  cd ${target}`);
-  if (notes.length > 0) lines.push(`  replace each placeholder ("Name of …", "Title of …", "Write here …", name@example.org) in ${notes.map((n) => path.relative(target, n)).join(' and ')}`);
+  const collection = notes.find((n) => n.endsWith('collection.yaml'));
+  const note = notes.find((n) => n.endsWith('.md'));
+  if (collection) lines.push(`  replace each "Name of …" and the dates in ${path.relative(target, collection)}`);
+  if (note) lines.push(`  write your first workshop over the sample in ${path.relative(target, note)} (a draft: remove draft: true when it is final)`);
   lines.push('  notes validate     check every note', '  notes build        HTML and PDF of every note into output/', '  notes preview      see the notes in the browser, rebuilt as you write');
   io.stderr.write(`${lines.join('\n')}\n`);
   return skipped > 0 ? 1 : 0;

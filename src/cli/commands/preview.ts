@@ -1,9 +1,13 @@
 import { formatDiagnostics } from '../../diagnostics/reporters/index.js';
 import { startPreview, type BuildReport, type PreviewSession } from '../../preview/session.js';
 import { interruption, onCleanup } from '../cleanup.js';
-import { UsageError, useColor, type Io } from '../io.js';
+import { detail, say, UsageError, useColor, type Io } from '../io.js';
+import { openInBrowser, type Opener } from '../../preview/open-browser.js';
 import { terminalSafe } from '../../diagnostics/report.js';
 import { resolveScope } from '../scope.js';
+import { resourcesFor } from '../theme.js';
+import { themePaths } from '../../theme/load.js';
+import type { LoadedConfig } from '../../config/load.js';
 
 /** Options of `notes preview`. */
 export interface PreviewCommandOptions {
@@ -11,6 +15,10 @@ export interface PreviewCommandOptions {
   port: number;
   host: string;
   pdf?: boolean;
+  /** Open the URL in the default browser once the server listens. */
+  open?: boolean;
+  /** The config read: its theme is applied, and its files watched. */
+  config?: LoadedConfig | undefined;
 }
 
 /** The line after each build: `Rebuilt in 0.4 s: 5 notes, 0 errors, 1 warning`, and what stays served. */
@@ -36,9 +44,10 @@ const LISTEN_ERRORS: Record<string, (host: string, port: number) => string> = {
 
 /**
  * `notes preview`: build, serve on localhost, rebuild and reload the open pages on every change.
- * Runs until `signal` is aborted (Ctrl-C), then stops everything it started; returns 130.
+ * Runs until `signal` is aborted (Ctrl-C), then stops everything it started; returns 130. With
+ * --open, `opener` (the default browser; tests pass their own) is given the URL.
  */
-export async function previewCommand(options: PreviewCommandOptions, io: Io, signal: AbortSignal = interruption): Promise<number> {
+export async function previewCommand(options: PreviewCommandOptions, io: Io, signal: AbortSignal = interruption, opener: Opener = openInBrowser): Promise<number> {
   await resolveScope(options.notes, []);
   const color = useColor(io, io.stderr);
   let session: PreviewSession;
@@ -49,11 +58,16 @@ export async function previewCommand(options: PreviewCommandOptions, io: Io, sig
       port: options.port,
       pdf: options.pdf === true,
       env: io.env,
+      // The theme is read again, as the package's templates are, whenever one of its files changes.
+      loadResources: () => resourcesFor(options.config),
+      resourcePaths: options.config?.settings.theme ? themePaths(options.config.settings.theme) : [],
       onCleanup,
-      onNotice: (message) => io.stderr.write(`warning: ${terminalSafe(message)}\n`),
+      onNotice: (message) => say(io, `warning: ${terminalSafe(message)}`),
       onBuild: (report) => {
-        io.stderr.write(`${terminalSafe(rebuildLine(report), true)}\n`);
-        const text = formatDiagnostics('text', report.diagnostics, color);
+        // --quiet keeps a failed build's reason: it is an error, not a summary.
+        if (io.verbosity !== 'quiet') io.stderr.write(`${terminalSafe(rebuildLine(report), true)}\n`);
+        else if (report.failure !== undefined) io.stderr.write(`${terminalSafe(report.failure, true)}\n`);
+        const text = formatDiagnostics('text', report.diagnostics, color, { summary: io.verbosity !== 'quiet' });
         if (text) io.stderr.write(text);
       },
     });
@@ -66,6 +80,14 @@ export async function previewCommand(options: PreviewCommandOptions, io: Io, sig
   // The session registered its own clean-up (onCleanup above): SIGINT or SIGTERM at any moment
   // closes it, and bin/ waits for it before the process exits.
   io.stdout.write(`Previewing ${options.notes} at ${session.url} (press Ctrl-C to stop)\n`);
+  if (options.open) {
+    detail(io, `Opening ${session.url} in the default browser.`);
+    // Not awaited: the preview serves whether or not a browser opens, and says when none could.
+    opener(session.url).catch((error: unknown) => {
+      const reason = error instanceof Error ? error.message : String(error);
+      io.stderr.write(`Could not open a browser (${terminalSafe(reason)}): open ${session.url} yourself. The preview goes on.\n`);
+    });
+  }
   await new Promise<void>((resolve) => {
     if (signal.aborted) resolve();
     else signal.addEventListener('abort', () => resolve(), { once: true });

@@ -11,7 +11,10 @@ import { affectedBy, reportedFiles } from '../../pipeline/affected.js';
 import { changedSince, ChangedSinceError } from '../../pipeline/changed.js';
 import { applyApostrophes } from '../../translate/apostrophes.js';
 import { runValidate } from '../../pipeline/index.js';
-import { UsageError, useColor, type Io } from '../io.js';
+import { resourcesFor } from '../theme.js';
+import type { LoadedConfig } from '../../config/load.js';
+import { detail, say, UsageError, useColor, type Io } from '../io.js';
+import { memoDirFor } from '../../pipeline/memo.js';
 import { resolveScope } from '../scope.js';
 
 /** Options of `notes validate`. */
@@ -28,6 +31,8 @@ export interface ValidateOptions {
   output?: string;
   /** Use the note memo (default true): unchanged notes are not parsed and checked again. */
   cache?: boolean;
+  /** The config read: its theme is checked too (and is part of what the memo remembers). */
+  config?: LoadedConfig | undefined;
 }
 
 /** What a run reports on: the files it checked and their problems. */
@@ -43,6 +48,7 @@ export async function validateCommand(paths: string[], options: ValidateOptions,
   const only = await resolveScope(options.notes, paths);
   if (options.output !== undefined) await checkOutput(options.output, options.notes);
   const changed = options.changedSince === undefined ? undefined : new Set(await listChanged(options.notes, options.changedSince));
+  const resources = await resourcesFor(options.config);
 
   let scope: Scope = { checked: [], diagnostics: [], notes: 0 };
   // A fix refused (a note that became a link): said, and the run fails.
@@ -50,7 +56,7 @@ export async function validateCommand(paths: string[], options: ValidateOptions,
   if (!changed || changed.size > 0) {
     // Cross-note checks need every note, so --changed-since validates the whole project and reports part of it.
     const load = changed ? [] : only;
-    let { project } = await runValidate(options.notes, load, undefined, { memo: options.cache !== false, keepTrees: false, env: io.env });
+    let { project, memo } = await runValidate(options.notes, load, resources, { memo: options.cache !== false, keepTrees: false, env: io.env });
     scope = select(project, changed, only);
     if (options.fix) {
       // Only what is reported is fixed: with --changed-since, the notes a change concerns.
@@ -59,11 +65,12 @@ export async function validateCommand(paths: string[], options: ValidateOptions,
       for (const message of refused) io.stderr.write(`${terminalSafe(message)}\n`);
       if (refused.length > 0) failed = true;
       if (fixed.length > 0) {
-        io.stderr.write(`Fixed ${fixed.map((f) => `${f.count} in ${terminalSafe(f.path)}`).join(', ')}.\n`);
-        ({ project } = await runValidate(options.notes, load, undefined, { memo: options.cache !== false, keepTrees: false, env: io.env }));
+        say(io, `Fixed ${fixed.map((f) => `${f.count} in ${terminalSafe(f.path)}`).join(', ')}.`);
+        ({ project, memo } = await runValidate(options.notes, load, resources, { memo: options.cache !== false, keepTrees: false, env: io.env }));
         scope = select(project, changed, only);
       }
     }
+    detail(io, memo ? memoLine(memo.stats.hits, project.notes.length, memoDirFor(options.notes, { ...process.env, ...io.env })) : 'Note memo: not used (--no-cache): every note checked again.');
     if (!changed && project.notes.length === 0 && scope.diagnostics.length === 0) {
       io.stderr.write(`No notes found in ${paths.length > 0 ? paths.join(', ') : options.notes}.\n`);
       return 1;
@@ -73,19 +80,21 @@ export async function validateCommand(paths: string[], options: ValidateOptions,
   const { checked, diagnostics, notes } = scope;
   const stream = reportStream(options.format);
   const color = options.output === undefined && useColor(io, io[stream]);
-  const report = formatDiagnostics(options.format, diagnostics, color, { checked: checked.map((f) => f.path), strict: options.strict === true });
+  // --quiet leaves out the text report's count line, never a problem (nor a byte of --output or stdout's formats).
+  const summary = options.output !== undefined || io.verbosity !== 'quiet';
+  const report = formatDiagnostics(options.format, diagnostics, color, { checked: checked.map((f) => f.path), strict: options.strict === true, summary });
   if (options.output !== undefined) await writeReport(options.output, report);
   else if (report) io[stream].write(report);
 
   if (changed && notes === 0 && diagnostics.length === 0) {
-    io.stderr.write(`No notes changed since ${options.changedSince}.\n`);
+    say(io, `No notes changed since ${options.changedSince}.`);
   } else if (options.format === 'text' && options.output === undefined) {
-    if (!report) io.stderr.write(`${plural(notes, 'note')} checked: no problems.\n`);
+    if (!report) say(io, `${plural(notes, 'note')} checked: no problems.`);
   } else if (options.format !== 'json' || options.output !== undefined) {
     // Machines read stdout (or the file); people reading the log get one line.
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
     const counts = diagnostics.length === 0 ? 'no problems' : `${plural(errors, 'error')}, ${plural(diagnostics.length - errors, 'warning')}`;
-    io.stderr.write(`${plural(notes, 'note')} checked: ${counts}.${options.output === undefined ? '' : ` Report written to ${options.output}.`}\n`);
+    say(io, `${plural(notes, 'note')} checked: ${counts}.${options.output === undefined ? '' : ` Report written to ${options.output}.`}`);
   }
   const failing = failed || diagnostics.some((d) => d.severity === 'error' || options.strict === true);
   return failing ? 1 : 0;
@@ -162,6 +171,11 @@ async function applyFixes(notes: string, files: readonly VFile[]): Promise<{ fix
     unregister();
   }
   return { fixed, refused };
+}
+
+/** What --verbose says of the note memo: how many notes it spared, and where it is kept. */
+function memoLine(hits: number, notes: number, dir: string): string {
+  return `Note memo: ${hits} of ${plural(notes, 'note')} unchanged since the last run, not checked again (kept in ${terminalSafe(dir)}).`;
 }
 
 function plural(n: number, word: string): string {

@@ -15,6 +15,8 @@ export interface ReportContext {
   checked?: readonly string[];
   /** Warnings fail the run (`--strict`): JUnit reports them as failures. */
   strict?: boolean;
+  /** The text report's closing count line (default true; --quiet leaves it out). */
+  summary?: boolean;
 }
 
 /** Render diagnostics in the requested format. */
@@ -27,7 +29,7 @@ export function formatDiagnostics(format: Format, diagnostics: readonly Diagnost
     case 'junit':
       return formatJunit(diagnostics, { checked: context.checked ?? [], strict: context.strict === true });
     case 'text':
-      return formatText(diagnostics, { color });
+      return formatText(diagnostics, { color, summary: context.summary !== false });
   }
 }
 

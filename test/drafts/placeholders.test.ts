@@ -1,0 +1,135 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Diagnostic } from '../../src/diagnostics/report.js';
+import { kinds, type Kind } from '../../src/model/types.js';
+import { FIELD_PLACEHOLDERS, INSTRUCTIONS, PLACEHOLDER_EMAIL, PROJECT_CODE_PLACEHOLDER, SESSION_TEXT } from '../../src/scaffold/placeholders.js';
+import { runCli } from '../helpers/cli.js';
+import { FORUM_YAML, testdir } from '../helpers/project.js';
+
+const PROGRAMME_YAML = `id: test-programme
+type: programme
+name: Test Programme
+organisers:
+  - name: Division for Public Institutions and Digital Government
+    abbreviation: DPIDG
+languages: [en]
+`;
+
+const FILE_OF = { 'concept-note': 'f/workshop-1.md', 'project-notification': 'p/notification-1.md', 'project-summary': 'p/project-summary.md' } as const;
+
+/** A project with a forum (f) and a programme (p), and a new note of `kind` written by `notes new`. */
+async function scaffolded(kind: Kind): Promise<{ notes: string; file: string; text: string }> {
+  const dir = await testdir({ 'notes/f/collection.yaml': FORUM_YAML, 'notes/p/collection.yaml': PROGRAMME_YAML });
+  const notes = path.join(dir, 'notes');
+  const made = await runCli(['new', kind, '--notes', notes], { SOURCE_DATE_EPOCH: '1767225600' });
+  expect(made.code, made.stderr).toBe(0);
+  const file = path.join(notes, FILE_OF[kind]);
+  return { notes, file, text: await readFile(file, 'utf8') };
+}
+
+async function validate(notes: string, ...extra: string[]): Promise<{ code: number; diagnostics: Diagnostic[] }> {
+  const run = await runCli(['validate', '--notes', notes, '--format', 'json', ...extra]);
+  return { code: run.code, diagnostics: JSON.parse(run.stdout) as Diagnostic[] };
+}
+
+/** The placeholder a warning quotes ("…" is a placeholder …). */
+function quoted(d: Diagnostic): string {
+  return /^"([^"]*)"/.exec(d.message)?.[1] ?? '';
+}
+
+/** What each kind's new note holds in place of what only its author knows. */
+const EXPECTED: Record<Kind, string[]> = {
+  'concept-note': [
+    FIELD_PLACEHOLDERS.workshopTitle.text,
+    FIELD_PLACEHOLDERS.organiser.text,
+    FIELD_PLACEHOLDERS.sessionTitle.text,
+    FIELD_PLACEHOLDERS.contactName.text,
+    PLACEHOLDER_EMAIL,
+    INSTRUCTIONS['concept-note']['introduction'] ?? '',
+    INSTRUCTIONS['concept-note']['objective'] ?? '',
+    INSTRUCTIONS['concept-note']['focus'] ?? '',
+    INSTRUCTIONS['concept-note']['structure'] ?? '',
+    FIELD_PLACEHOLDERS.sessionTitle.text,
+    SESSION_TEXT.text,
+    INSTRUCTIONS['concept-note']['organisation'] ?? '',
+  ],
+  'project-notification': [
+    `26-${PROJECT_CODE_PLACEHOLDER}`,
+    FIELD_PLACEHOLDERS.projectTitle.text,
+    FIELD_PLACEHOLDERS.hostingCountry.text,
+    FIELD_PLACEHOLDERS.implementingOrganization.text,
+    FIELD_PLACEHOLDERS.participatingCountries.text,
+    FIELD_PLACEHOLDERS.signatoryName.text,
+    FIELD_PLACEHOLDERS.signatoryTitle.text,
+    ...Object.values(INSTRUCTIONS['project-notification']),
+  ],
+  'project-summary': [
+    FIELD_PLACEHOLDERS.projectTitle.text,
+    FIELD_PLACEHOLDERS.partner.text,
+    FIELD_PLACEHOLDERS.targetCountries.text,
+    FIELD_PLACEHOLDERS.contactName.text,
+    PLACEHOLDER_EMAIL,
+    ...Object.values(INSTRUCTIONS['project-summary']),
+  ],
+};
+
+describe('placeholders left from notes new', () => {
+  it.each(kinds)('a new %s validates with one placeholder warning at each placeholder, and no other problem', async (kind) => {
+    const { notes, file, text } = await scaffolded(kind);
+    const { code, diagnostics } = await validate(notes);
+    expect(code).toBe(0);
+    expect(diagnostics.every((d) => d.ruleId === 'placeholder' && d.severity === 'warning' && d.file === path.relative(process.cwd(), file))).toBe(true);
+    expect(diagnostics.map(quoted).map((q) => q.replace(/…$/, ''))).toEqual(EXPECTED[kind].map((e) => (e.length > 60 ? e.slice(0, 57) : e)));
+    // Each warning points at its placeholder: the file at line:column starts with it.
+    const lines = text.split('\n');
+    for (const d of diagnostics) {
+      expect(lines[(d.line ?? 0) - 1]?.slice((d.column ?? 0) - 1), d.message).toMatch(new RegExp(`^"?${quoted(d).replace(/…$/, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+      expect(d.message).toMatch(/is a placeholder notes new wrote: replace it with .+ before the note is circulated\.$/);
+    }
+  });
+
+  it('points at the value in the front matter and at the line in the body, with its end', async () => {
+    const { notes, text } = await scaffolded('concept-note');
+    const { diagnostics } = await validate(notes);
+    const lines = text.split('\n');
+    const title = diagnostics.find((d) => quoted(d) === FIELD_PLACEHOLDERS.workshopTitle.text);
+    expect(title).toMatchObject({ line: lines.indexOf('title: Title of the workshop') + 1, column: 8, endColumn: 8 + 'Title of the workshop'.length });
+    const heading = diagnostics.filter((d) => quoted(d) === FIELD_PLACEHOLDERS.sessionTitle.text)[1];
+    expect(heading).toMatchObject({ line: lines.indexOf('### Session 1: Title of the first session') + 1, column: 16 });
+    const email = diagnostics.find((d) => quoted(d) === PLACEHOLDER_EMAIL);
+    expect(lines[(email?.line ?? 0) - 1]).toContain(`email: ${PLACEHOLDER_EMAIL}`);
+  });
+
+  it.each(kinds)('the same %s with every placeholder replaced has no warning', async (kind) => {
+    const { notes, file, text } = await scaffolded(kind);
+    let n = 0;
+    const real = (placeholder: string): string => {
+      if (placeholder === PLACEHOLDER_EMAIL) return 'someone@un.org';
+      if (placeholder.endsWith(PROJECT_CODE_PLACEHOLDER)) return '26-IP-07-GE-WSP-A';
+      if (placeholder === FIELD_PLACEHOLDERS.sessionTitle.text) return 'Opening';
+      return `Real text number ${++n}.`.replace(/\.$/, placeholder.endsWith('.') ? '.' : '');
+    };
+    const replaced = [...new Set(EXPECTED[kind])].reduce((t, p) => t.replaceAll(p, real(p)), text);
+    await writeFile(file, replaced);
+    expect(await validate(notes)).toEqual({ code: 0, diagnostics: [] });
+  });
+
+  it('fails with --strict: notes validate and notes build exit 1', async () => {
+    const { notes } = await scaffolded('project-summary');
+    expect((await validate(notes, '--strict')).code).toBe(1);
+    const out = path.join(path.dirname(notes), 'out');
+    const build = await runCli(['build', '--notes', notes, '--out', out, '--no-pdf', '--strict']);
+    expect(build.code).toBe(1);
+    expect(build.stderr).toContain('placeholder');
+    expect((await runCli(['build', '--notes', notes, '--out', out, '--no-pdf'])).code).toBe(0);
+  });
+
+  it('finds them whatever their case and spacing in a value, and an email written in capitals', async () => {
+    const { notes, file, text } = await scaffolded('concept-note');
+    await writeFile(file, text.replace('title: Title of the workshop', 'title: "  title of THE   workshop "').replace(`email: ${PLACEHOLDER_EMAIL}`, 'email: Name@Example.org'));
+    const quotedOnes = (await validate(notes)).diagnostics.map(quoted);
+    expect(quotedOnes).toContain(FIELD_PLACEHOLDERS.workshopTitle.text);
+    expect(quotedOnes).toContain(PLACEHOLDER_EMAIL);
+  });
+});
