@@ -4,7 +4,7 @@ import path from 'node:path';
 import { select, selectAll } from 'hast-util-select';
 import { toString } from 'hast-util-to-string';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Output } from '../src/pipeline/pack.js';
+import type { Output } from '../src/pack/pack.js';
 import { runBuild } from '../src/pipeline/index.js';
 import type { Diagnostic } from '../src/diagnostics/report.js';
 import { page, type Page } from './helpers/html.js';

@@ -4,7 +4,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runValidate } from '../../dist/pipeline/index.js';
-import { sourceSegments } from '../../dist/pipeline/validate.js';
+import { sourceSegments } from '../../dist/validate/validate.js';
 import { editionSkeleton } from '../../dist/translate/init.js';
 
 /** mulberry32: a small, fast, seeded PRNG. */

@@ -33,5 +33,4 @@ export function detail(io: Io, line: string): void {
   if (io.verbosity === 'verbose') io.stderr.write(`${line}\n`);
 }
 
-/** A mistake on the command line: reported without a stack, exit code 2. */
-export class UsageError extends Error {}
+export { UsageError } from '../diagnostics/usage-error.js';

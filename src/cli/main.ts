@@ -3,8 +3,8 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { formats, type Format } from '../diagnostics/reporters/index.js';
 import { RANGES } from '../config/resolve.js';
 import type { LoadedConfig } from '../config/load.js';
-import { MAX_SHARDS, parseShard, type Shard } from '../pipeline/shard.js';
-import { Interrupted } from '../pipeline/interrupted.js';
+import { MAX_SHARDS, parseShard, type Shard } from '../pack/shard.js';
+import { Interrupted } from '../model/interrupted.js';
 import { detail, UsageError, type Io } from './io.js';
 import { terminalSafe } from '../diagnostics/report.js';
 
@@ -217,7 +217,7 @@ Examples:
     // Every command reads its notes folder whole: never the root of the file system, whoever named it.
     const notes = command.options.some((o) => o.flags === '--notes <dir>') ? command.opts<{ notes?: string }>().notes : undefined;
     if (notes !== undefined) {
-      const { checkNotesFolder } = await import('../pipeline/write.js');
+      const { checkNotesFolder } = await import('../write/write.js');
       const problem = await checkNotesFolder(notes, nameOf(command, configFile)('notes', '--notes'));
       if (problem) throw new UsageError(problem);
     }

@@ -1,6 +1,6 @@
 import type { LoadedConfig } from '../config/load.js';
 import { formatText } from '../diagnostics/reporters/text.js';
-import { loadResources, withTheme, type Resources } from '../pipeline/resources.js';
+import { loadResources, withTheme, type Resources } from '../load/resources.js';
 import { loadTheme } from '../theme/load.js';
 import { UsageError } from './io.js';
 

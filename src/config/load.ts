@@ -4,9 +4,9 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import type { Command } from 'commander';
 import { up } from 'empathic/walk';
 import { formatText } from '../diagnostics/reporters/text.js';
-import { PACKAGE_ROOT } from '../pipeline/resources.js';
-import { UsageError } from '../cli/io.js';
-import { placeOf } from '../pipeline/yaml-source.js';
+import { PACKAGE_ROOT } from '../load/resources.js';
+import { UsageError } from '../diagnostics/usage-error.js';
+import { placeOf } from '../parse/yaml-source.js';
 import { configValues, parseConfig, resolvePaths, SETTING_FLAGS, type OptionLike, type Settings } from './resolve.js';
 
 /** The names a config file is looked for under, in the current folder and then each folder above it, in this order. */

@@ -5,7 +5,8 @@ import { rules, type RuleId } from '../diagnostics/catalog.js';
 import type { Diagnostic } from '../diagnostics/report.js';
 import type { Format } from '../diagnostics/reporters/index.js';
 import type { YamlSource } from '../model/types.js';
-import { lineStartsOf, placeOf, pointAt } from '../pipeline/yaml-source.js';
+import type { LookSettings, ThemeSettings } from '../theme/settings.js';
+import { lineStartsOf, placeOf, pointAt } from '../parse/yaml-source.js';
 
 /** The settings a config file may hold; each one is also a command-line option, which wins over it. */
 export interface Settings {
@@ -23,30 +24,6 @@ export interface Settings {
   theme?: ThemeSettings;
 }
 
-/** An image of the theme: its file and its alternative text. */
-export interface ImageSetting {
-  src: string;
-  alt: string;
-}
-
-/** The look of the project or of one collection. */
-export interface LookSettings {
-  /** CSS files applied after the built-in styles, in order. */
-  stylesheet?: string | string[];
-  logo?: ImageSetting;
-  cover?: ImageSetting;
-  /** A CSS page size: A4, Letter, "210mm 297mm" … */
-  paper?: string;
-  /** CSS page margins: one to four lengths. */
-  margins?: string;
-}
-
-/** The `theme` setting: the project's look, its template overrides and a look per collection. */
-export interface ThemeSettings extends LookSettings {
-  /** A folder of templates and partials/ that replace the package's, file by file. */
-  templates?: string;
-  collections?: Record<string, LookSettings>;
-}
 
 /**
  * Each setting and the option it fills, by the option's flags exactly as the commands declare

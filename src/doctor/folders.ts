@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { reason, type Check } from './check.js';
+import { count } from '../diagnostics/count.js';
 
 /** What the notes folder holds, as far as the doctor needs it. */
 export interface NotesSummary {
@@ -18,7 +19,7 @@ export async function checkNotes(probe: { notes: string; readNotes: (notes: stri
       languages: [],
     };
   }
-  const n = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
+  const n = count;
   const languages = [...new Set(summary.collections.flatMap((c) => c.languages))];
   return {
     check: {

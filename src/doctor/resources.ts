@@ -1,8 +1,8 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import Handlebars from 'handlebars';
 import { compileTemplates } from '../render/templates.js';
-import type { Resources } from '../pipeline/resources.js';
-import { compileSchemas } from '../pipeline/schema.js';
+import type { Resources } from '../load/resources.js';
+import { compileSchemas } from '../validate/schema.js';
 import type { Check } from './check.js';
 
 /** One file of templates/ or schemas/, relative to the package (`/`-separated), and its text. */

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../diagnostics/report.js';
-import type { Theme } from '../theme/look.js';
+import type { Theme } from '../render/look.js';
 import type { Check } from './check.js';
 
 /** The config's theme as `notes doctor` found it: none, read, or the problems that stop it. */

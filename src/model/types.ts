@@ -2,8 +2,6 @@ import type { Root as MdastRoot } from 'mdast';
 import type { Document } from 'yaml';
 import type { Point, Position } from 'unist';
 import type { VFile } from 'vfile';
-import type { Segment } from '../translate/segments.js';
-import type { NoteView } from '../render/view.js';
 
 /** The kinds of note, each with a schema in schemas/<kind>.schema.json and a template. */
 export const kinds = ['concept-note', 'project-notification', 'project-summary'] as const;
@@ -167,12 +165,17 @@ declare module 'vfile' {
     images: string[];
     /** Every file of the notes folder the note's links, images and logo point to (whether or not it exists). */
     links: string[];
-    /** The note rendered ahead (by a worker thread), in this language of this collection (its JSON). */
-    prerendered: { lang: string; collection: string; view: NoteView; page: string; chapter: string };
-    /** A source note's segments, kept for its editions when its tree is not. */
-    segments: Segment[];
   }
 }
+
+/** A section a kind requires in its body: an id and the headings that count as it. */
+export interface RequiredSection {
+  id: string;
+  headings: string[];
+}
+
+/** A JSON Schema as read from schemas/ (a kind's, or the config's). */
+export type JsonSchema = Record<string, unknown>;
 
 /** What validation learns about a language edition. */
 export interface EditionData {

@@ -7,23 +7,23 @@ import { collectDiagnostics, report, type Diagnostic } from '../diagnostics/repo
 import type { Project } from '../model/types.js';
 import { findBrowser, isExecutable, noBrowserMessage, puppeteerBrowser } from '../print/find-browser.js';
 import { BrowserStartError, launchPrinter, type Printer } from '../print/printer.js';
-import { cacheDirFor, openCache } from './cache.js';
+import { cacheDirFor, openCache } from '../cache/pdf-cache.js';
 import { compileTemplates } from '../render/templates.js';
-import { referencedImages } from './assets.js';
-import { Interrupted } from './interrupted.js';
-import { load, loadAssets } from './load.js';
-import { addManifests } from './manifest.js';
-import { planBuild, type Output, type Selection } from './pack.js';
-import { inShard, type Shard } from './shard.js';
-import { emptyMemo, memoDirFor, openMemo, type NoteMemo, type RenderMemoEntry } from './memo.js';
-import { createParser, reparseBody } from './parse.js';
-import { renderFingerprint, renderKey, type RenderMemo } from './render.js';
-import { printOutputs } from './print.js';
-import { fingerprintOf, loadResources, type Resources } from './resources.js';
-import { compileSchemas, type Validators } from './schema.js';
-import { validateCollections, validateProject, type ValidateContext } from './validate.js';
-import { prepareInParallel } from './validate-pool.js';
-import { contentBytes, lockOutput, sweepOutput, writeOutputs } from './write.js';
+import { referencedImages } from '../validate/images.js';
+import { Interrupted } from '../model/interrupted.js';
+import { load, loadAssets } from '../load/load.js';
+import { addManifests } from '../pack/manifest.js';
+import { planBuild, type Output, type Selection } from '../pack/pack.js';
+import type { Shard } from '../pack/shard.js';
+import { emptyMemo, memoDirFor, openMemo, type NoteMemo, type RenderMemoEntry } from '../cache/note-memo.js';
+import { createParser, reparseBody } from '../parse/parse.js';
+import { renderFingerprint, renderKey, type RenderMemo } from '../render/documents.js';
+import { printOutputs } from '../print/print-outputs.js';
+import { fingerprintOf, loadResources, type Resources } from '../load/resources.js';
+import { compileSchemas, type Validators } from '../validate/schema.js';
+import { validateCollections, validateProject, type ValidateContext } from '../validate/validate.js';
+import { prepareInParallel } from '../workers/pool.js';
+import { contentBytes, lockOutput, sweepOutput, writeOutputs } from '../write/write.js';
 
 /** The result of a run: the project as validated and every diagnostic. */
 export interface RunResult {
@@ -158,7 +158,8 @@ export async function runBuild(notes: string, out: string, options: BuildOptions
 
 async function buildLocked(notes: string, out: string, options: BuildOptions, resources?: Resources): Promise<BuildResult> {
   const env = options.env ?? process.env;
-  const { project, resources: res, memo, fingerprint } = await runValidate(notes, [], resources, { memo: options.cache !== false, fresh: options.force === true, saveMemo: false, env, render: true, ...(options.onNotice && { onNotice: options.onNotice }) });
+  // Worker threads render every note ahead; a shard renders only the notes its outputs need, after validation.
+  const { project, resources: res, memo, fingerprint } = await runValidate(notes, [], resources, { memo: options.cache !== false, fresh: options.force === true, saveMemo: false, env, render: options.shard === undefined, ...(options.onNotice && { onNotice: options.onNotice }) });
   const sourceDate = parseSourceDate(env['SOURCE_DATE_EPOCH']);
 
   let browserPath: string | undefined;
@@ -188,7 +189,7 @@ async function buildLocked(notes: string, out: string, options: BuildOptions, re
     assets,
     reparse: (file) => reparseBody(file, parser),
     ...(renders && { memo: renders }),
-  });
+  }, options.shard);
   if (memo && renders) {
     // Remembered for the next build; a memo that cannot be written only costs that build time.
     try {
@@ -206,7 +207,7 @@ async function buildLocked(notes: string, out: string, options: BuildOptions, re
     delete file.data.prerendered;
     delete file.data.tree;
   }
-  const html = options.shard ? inShard(planned, options.shard) : planned;
+  const html = planned;
 
   let pdfs: Output[] = [];
   let cached = 0;

@@ -1,5 +1,5 @@
 import type { Element, Root } from 'hast';
-import { resolveLocal } from '../pipeline/paths.js';
+import { resolveLocal } from '../model/links.js';
 import { eachElement } from './each-element.js';
 
 /** A local file a note uses, read by the `assets` step: its bytes and media type. */

@@ -1,6 +1,6 @@
 import type { Element, Root } from 'hast';
 import { toString } from 'hast-util-to-string';
-import { SESSION_HEADING } from '../pipeline/check-body.js';
+import { SESSION_HEADING } from '../model/sessions.js';
 import { eachElement } from './each-element.js';
 
 /** What the session plugin reads from `file.data.render`. */

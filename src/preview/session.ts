@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics/report.js';
 import { Interrupted, runBuild } from '../pipeline/index.js';
-import { cacheDirFor } from '../pipeline/cache.js';
-import { loadResources, PACKAGE_ROOT, type Resources } from '../pipeline/resources.js';
+import { cacheDirFor } from '../cache/pdf-cache.js';
+import { loadResources, PACKAGE_ROOT, type Resources } from '../load/resources.js';
 import { overlayProblems, startServer, type PreviewServer, type PreviewState } from './server.js';
 import { createRebuildQueue, watchPaths, type Watcher } from './watch.js';
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pLimit from 'p-limit';
 import puppeteer, { type Browser, type ConnectionTransport, type HTTPRequest, type LaunchOptions, type Page } from 'puppeteer-core';
+import { processAlive } from '../model/process-alive.js';
 
 /** Options of the printer. */
 export interface PrinterOptions {
@@ -71,15 +72,6 @@ export async function sweepProfiles(dir: string = tmpdir()): Promise<string[]> {
     removed.push(name);
   }
   return removed;
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import { t, type Locale } from './locale.js';
-import { headerLogoUrl, type ThemeImage } from '../theme/look.js';
+import { headerLogoUrl, type ThemeImage } from './look.js';
 
 /**
  * A CSS string literal for any text: quotes, backslashes, `<` `>` and every control character

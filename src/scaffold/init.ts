@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
 import type { CollectionData } from '../model/types.js';
-import type { JsonSchema } from '../pipeline/schema.js';
+import type { JsonSchema } from '../model/types.js';
 import { newNote } from './new-note.js';
 import { FIELD_PLACEHOLDERS as P, INSTRUCTIONS, PLACEHOLDER_EMAIL, SESSION_TEXT } from './placeholders.js';
 import { fileNameFor, slugOf } from './plan.js';

@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
 import type { CollectionData, Kind } from '../model/types.js';
-import type { JsonSchema, RequiredSection } from '../pipeline/schema.js';
+import type { JsonSchema, RequiredSection } from '../model/types.js';
 import { FIELD_PLACEHOLDERS as P, instructionFor, PLACEHOLDER_EMAIL, PROJECT_CODE_PLACEHOLDER, SESSION_TEXT } from './placeholders.js';
 
 /** The email placeholder and the section instructions, where `notes new` and its tests name them. */

@@ -1,5 +1,5 @@
 import type { Kind } from '../model/types.js';
-import type { RequiredSection } from '../pipeline/schema.js';
+import type { RequiredSection } from '../model/types.js';
 
 /*
  * The plain-language placeholders `notes new` writes into a new note, kept in one place: the

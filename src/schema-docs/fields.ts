@@ -1,4 +1,4 @@
-import type { JsonSchema } from '../pipeline/schema.js';
+import type { JsonSchema } from '../validate/schema.js';
 
 /** One field of a schema as the reference lists it, every `$ref` followed. */
 export interface Field {
@@ -29,7 +29,7 @@ interface Located {
 /**
  * Every field of the schema in `file`, in the order the schema gives them, each followed by the
  * fields inside it (objects, lists of objects, maps of objects and the object branch of a oneOf).
- * `$ref`s are followed across files by file name, as src/pipeline/schema.ts registers them.
+ * `$ref`s are followed across files by file name, as src/validate/schema.ts registers them.
  */
 export function fieldsOf(file: string, schemas: Readonly<Record<string, JsonSchema>>, prefix = ''): Field[] {
   const root = schemas[file];

@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
 import { kinds } from '../model/types.js';
-import type { JsonSchema, RequiredSection } from '../pipeline/schema.js';
+import type { JsonSchema, RequiredSection } from '../validate/schema.js';
 import { fieldsOf, type Field } from './fields.js';
 
 /** One document of the reference: a schema file and how its fields are named. */

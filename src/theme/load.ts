@@ -1,12 +1,12 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { imageSize } from 'image-size';
-import type { ImageSetting, LookSettings, ThemeSettings } from '../config/resolve.js';
+import type { ImageSetting, LookSettings, ThemeSettings } from './settings.js';
 import { rules } from '../diagnostics/catalog.js';
 import type { Diagnostic } from '../diagnostics/report.js';
 import { partialsCalled, templateProblem, TEMPLATE_NAMES, type TemplateName, type TemplateSources } from '../render/templates.js';
 import { stylesheetProblems, stylesheetUrls, withUrlsInlined } from './stylesheet.js';
-import { mergeLooks, pageRule, type Look, type Override, type Theme, type ThemeImage } from './look.js';
+import { mergeLooks, pageRule, type Look, type Override, type Theme, type ThemeImage } from '../render/look.js';
 
 /** Where the theme was written: the config file as the user sees it, and the place of a setting in it. */
 export interface ThemeSource {

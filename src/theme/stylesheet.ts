@@ -1,4 +1,4 @@
-import { lineIndexOf, lineStartsOf } from '../pipeline/yaml-source.js';
+import { lineAndColumn, lineStartsOf } from '../parse/yaml-source.js';
 
 /** A place in a stylesheet, with what is wrong there or what is referred to. */
 export interface CssPlace {
@@ -15,8 +15,7 @@ function withoutComments(css: string): string {
 }
 
 function placeAt(css: string, offset: number, starts = lineStartsOf(css)): CssPlace {
-  const line = lineIndexOf(starts, offset);
-  return { line: line + 1, column: offset - (starts[line] ?? 0) + 1 };
+  return lineAndColumn(starts, offset);
 }
 
 /**

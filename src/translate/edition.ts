@@ -1,4 +1,4 @@
-import type { JsonSchema } from '../pipeline/schema.js';
+import type { JsonSchema } from '../model/types.js';
 import { frontMatterSegments, type Segment } from './segments.js';
 
 /** `workshop-7.uz-Latn.md`: a note's slug and a BCP 47 tag with its script. */

@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { Nodes, Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
-import type { JsonSchema } from '../pipeline/schema.js';
+import type { JsonSchema } from '../model/types.js';
+
+declare module 'vfile' {
+  interface DataMap {
+    /** A source note's segments, kept for its editions when its tree is not. */
+    segments: Segment[];
+  }
+}
 
 /** One unit a translator translates: a heading, a paragraph, a list item, a table cell or a field. */
 export interface Segment {

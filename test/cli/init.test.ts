@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { addDays, forumIdFor, planInit } from '../../src/scaffold/init.js';
-import type { JsonSchema } from '../../src/pipeline/schema.js';
+import type { JsonSchema } from '../../src/validate/schema.js';
 import { runCli } from '../helpers/cli.js';
 
 const ALL = ['.github/workflows/notes.yml', '.gitignore', 'notes.config.yaml', 'notes/unpsf-2026/collection.yaml', 'notes/unpsf-2026/workshop-1.md'];

@@ -7,12 +7,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { rules } from '../../src/diagnostics/catalog.js';
 import { hasErrors } from '../../src/diagnostics/report.js';
 import type { CollectionData, Project } from '../../src/model/types.js';
-import { planBuild } from '../../src/pipeline/pack.js';
-import { createParser } from '../../src/pipeline/parse.js';
-import { renderNote, type RenderContext } from '../../src/pipeline/render.js';
-import { loadResources } from '../../src/pipeline/resources.js';
-import { compileSchemas } from '../../src/pipeline/schema.js';
-import { validateProject, type ValidateContext } from '../../src/pipeline/validate.js';
+import { planBuild } from '../../src/pack/pack.js';
+import { createParser } from '../../src/parse/parse.js';
+import { renderNote, type RenderContext } from '../../src/render/documents.js';
+import { loadResources } from '../../src/load/resources.js';
+import { compileSchemas } from '../../src/validate/schema.js';
+import { validateProject, type ValidateContext } from '../../src/validate/validate.js';
 import { compileTemplates } from '../../src/render/templates.js';
 import { conceptNote, FORUM_YAML } from '../helpers/project.js';
 

@@ -6,10 +6,10 @@ import { parse as parseYamlText, stringify } from 'yaml';
 import { rules } from '../../src/diagnostics/catalog.js';
 import { hasErrors } from '../../src/diagnostics/report.js';
 import type { Project } from '../../src/model/types.js';
-import { createParser } from '../../src/pipeline/parse.js';
-import { loadResources } from '../../src/pipeline/resources.js';
-import { compileSchemas } from '../../src/pipeline/schema.js';
-import { validateProject, type ValidateContext } from '../../src/pipeline/validate.js';
+import { createParser } from '../../src/parse/parse.js';
+import { loadResources } from '../../src/load/resources.js';
+import { compileSchemas } from '../../src/validate/schema.js';
+import { validateProject, type ValidateContext } from '../../src/validate/validate.js';
 import { conceptNote, FORUM_YAML } from '../helpers/project.js';
 
 // Property-based fuzzing of the validate path (parse → YAML → schema → body checks), in memory:

@@ -220,7 +220,7 @@ describe('notes validate --changed-since, the repository it uses', () => {
   });
 
   it('strips every GIT_* variable from the environment git runs in', async () => {
-    const { gitEnvironment } = await import('../../src/pipeline/changed.js');
+    const { gitEnvironment } = await import('../../src/load/changed.js');
     expect(gitEnvironment({ PATH: '/bin', HOME: '/h', GIT_DIR: '/evil', GIT_WORK_TREE: '/evil', GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'core.fsmonitor', GIT_EXEC_PATH: '/evil', git_dir: '/evil' })).toEqual({
       PATH: '/bin',
       HOME: '/h',

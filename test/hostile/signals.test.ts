@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { checkOutputFolder } from '../../src/pipeline/write.js';
+import { checkOutputFolder } from '../../src/write/write.js';
 import { conceptNote, FORUM_YAML } from '../helpers/project.js';
 import { assertInvariants, filesBelow, snapshot, type Ran } from './invariants.js';
 

@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBuild, type BuildOptions } from '../../src/pipeline/index.js';
-import { cacheDirFor } from '../../src/pipeline/cache.js';
-import { isStored } from '../../src/pipeline/pack.js';
-import { contentBytes } from '../../src/pipeline/write.js';
-import { loadResources, type Resources } from '../../src/pipeline/resources.js';
+import { cacheDirFor } from '../../src/cache/pdf-cache.js';
+import { isStored } from '../../src/pack/pack.js';
+import { contentBytes } from '../../src/write/write.js';
+import { loadResources, type Resources } from '../../src/load/resources.js';
 import type { Printer } from '../../src/print/printer.js';
 import { conceptNote, FORUM_YAML, testdir } from '../helpers/project.js';
 

@@ -439,7 +439,7 @@ describe('every PDF', () => {
     }
   });
 
-  // Regression (fixed in 19675eb, src/pipeline/pack.ts): the PDF metadata took the collection's
+  // Regression (fixed in 19675eb, src/pipeline/pack.ts, now src/pack/pack.ts): the PDF metadata took the collection's
   // English name and theme even in an edition whose cover shows its translation
   // (collection.yaml translations.uz-Latn), so the Uzbek combined PDF was announced in English.
   it('an Uzbek combined document is titled in Uzbek, as its cover is', async () => {

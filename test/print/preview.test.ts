@@ -6,7 +6,7 @@ import puppeteer, { type Browser } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { previewCommand, rebuildLine } from '../../src/cli/commands/preview.js';
 import type { Io } from '../../src/cli/io.js';
-import { PACKAGE_ROOT } from '../../src/pipeline/resources.js';
+import { PACKAGE_ROOT } from '../../src/load/resources.js';
 import { OVERLAY_ID } from '../../src/preview/client.js';
 import { startPreview, type BuildReport, type PreviewSession } from '../../src/preview/session.js';
 import { findBrowser, isExecutable } from '../../src/print/find-browser.js';

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBuild, type RunResult } from '../../src/pipeline/index.js';
-import type { Output } from '../../src/pipeline/pack.js';
+import type { Output } from '../../src/pack/pack.js';
 import { page } from '../helpers/html.js';
 import { conceptNote, FORUM_YAML, testdir } from '../helpers/project.js';
 

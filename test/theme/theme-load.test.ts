@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
-import { loadResources } from '../../src/pipeline/resources.js';
-import { headerLogoUrl, lookFor, mergeLooks, pageHeightMm, pageRule, paperSize, verticalMarginsMm } from '../../src/theme/look.js';
+import { loadResources } from '../../src/load/resources.js';
+import { headerLogoUrl, lookFor, mergeLooks, pageHeightMm, pageRule, paperSize, verticalMarginsMm } from '../../src/render/look.js';
 import { loadTheme } from '../../src/theme/load.js';
 import { stylesheetProblems, stylesheetUrls, withUrlsInlined } from '../../src/theme/stylesheet.js';
 import { runCli } from '../helpers/cli.js';

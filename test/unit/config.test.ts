@@ -7,7 +7,7 @@ import { CONFIG_SCHEMA, configValidator, loadConfig } from '../../src/config/loa
 import { formats } from '../../src/diagnostics/reporters/index.js';
 import { configValues, parseConfig, RANGES, resolvePaths, SETTING_FLAGS, type Settings } from '../../src/config/resolve.js';
 import type { Diagnostic } from '../../src/diagnostics/report.js';
-import { PACKAGE_ROOT } from '../../src/pipeline/resources.js';
+import { PACKAGE_ROOT } from '../../src/load/resources.js';
 import { testdir } from '../helpers/project.js';
 
 /** parseConfig's result without the YAML source it keeps for later messages. */

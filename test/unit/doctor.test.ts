@@ -8,7 +8,7 @@ import { checkFonts, fontNeed, fontStacks, parseFamilies } from '../../src/docto
 import { systemProbes, type DoctorProbes } from '../../src/doctor/probes.js';
 import { checkResources, type ResourceFile } from '../../src/doctor/resources.js';
 import { formatChecks, runDoctor } from '../../src/doctor/run.js';
-import { loadResources } from '../../src/pipeline/resources.js';
+import { loadResources } from '../../src/load/resources.js';
 import { noBrowserMessage } from '../../src/print/find-browser.js';
 import { testdir } from '../helpers/project.js';
 

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runBuild, runValidate } from '../../src/pipeline/index.js';
-import { decodeRender, encodeRender, memoDirFor, openMemo, type RenderMemoEntry } from '../../src/pipeline/memo.js';
-import { loadResources } from '../../src/pipeline/resources.js';
+import { decodeRender, encodeRender, memoDirFor, openMemo, type RenderMemoEntry } from '../../src/cache/note-memo.js';
+import { loadResources } from '../../src/load/resources.js';
 import { conceptNote, FORUM_YAML, testdir } from '../helpers/project.js';
 
 const FIXTURES = 'test/fixtures';

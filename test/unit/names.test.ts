@@ -6,8 +6,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { VFile } from 'vfile';
-import { load, MAX_DEPTH } from '../../src/pipeline/load.js';
-import { anchorOf, checkOutputNames, hrefTo, NAME_MAX_BYTES, nameKey, nameProblem } from '../../src/pipeline/names.js';
+import { load, MAX_DEPTH } from '../../src/load/load.js';
+import { anchorOf, checkOutputNames, hrefTo, NAME_MAX_BYTES, nameKey, nameProblem } from '../../src/model/names.js';
 import { runCli } from '../helpers/cli.js';
 import { conceptNote, FORUM_YAML } from '../helpers/project.js';
 

@@ -7,8 +7,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { VFile } from 'vfile';
 import { collectDiagnostics } from '../../src/diagnostics/report.js';
 import { runValidate } from '../../src/pipeline/index.js';
-import { createParser, parseCollection, parseNote } from '../../src/pipeline/parse.js';
-import { lineStartsOf, placeOf } from '../../src/pipeline/yaml-source.js';
+import { createParser, parseCollection, parseNote } from '../../src/parse/parse.js';
+import { lineStartsOf, placeOf } from '../../src/parse/yaml-source.js';
 import { runCli } from '../helpers/cli.js';
 import { conceptNote, FORUM_YAML, testdir } from '../helpers/project.js';
 

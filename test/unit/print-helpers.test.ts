@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
-import { fillTocPages } from '../../src/pipeline/print.js';
+import { fillTocPages } from '../../src/print/print-outputs.js';
 import { finishPdf, withId } from '../../src/print/pdf-document.js';
 import { createLocale } from '../../src/render/locale.js';
 import { cssString, pageCounterContent, pageStyles } from '../../src/render/page-styles.js';

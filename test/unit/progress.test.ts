@@ -36,7 +36,7 @@ describe('progress', () => {
 
 describe('progress of PDFs that fail', () => {
   it('says failed for each document that could not be printed, printed for the others', async () => {
-    const { printOutputs } = await import('../../src/pipeline/print.js');
+    const { printOutputs } = await import('../../src/print/print-outputs.js');
     const { PrintError } = await import('../../src/print/printer.js');
     const doc = (name: string) => ({ path: `f/${name}/${name}.en.html`, content: `<p>${name}</p>`, kind: 'note' as const, lang: 'en', meta: { title: name, author: 'A', subject: 'S', keywords: [], date: '2025-01-01' } });
     const events: string[] = [];

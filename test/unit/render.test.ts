@@ -1,8 +1,8 @@
 import type { Root } from 'mdast';
 import { describe, expect, it } from 'vitest';
 import { VFile } from 'vfile';
-import { createParser } from '../../src/pipeline/parse.js';
-import { resolveLocal } from '../../src/pipeline/paths.js';
+import { createParser } from '../../src/parse/parse.js';
+import { resolveLocal } from '../../src/model/links.js';
 import { createBodyProcessor, renderBody } from '../../src/render/markdown.js';
 import { createLocale, formatDate, formatDateRange, formatMonthRange, joinList } from '../../src/render/locale.js';
 import { organisationName, organisedBy } from '../../src/render/view.js';

@@ -1,8 +1,8 @@
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { kinds, type CollectionData } from '../../src/model/types.js';
-import { loadResources } from '../../src/pipeline/resources.js';
-import { compileSchemas, type JsonSchema, type RequiredSection, type Validators } from '../../src/pipeline/schema.js';
+import { loadResources } from '../../src/load/resources.js';
+import { compileSchemas, type JsonSchema, type RequiredSection, type Validators } from '../../src/validate/schema.js';
 import { instructionFor, newNote } from '../../src/scaffold/new-note.js';
 import { chooseCollection, fileNameFor, nextFree, slugOf, usedNumbers, type ScaffoldCollection } from '../../src/scaffold/plan.js';
 

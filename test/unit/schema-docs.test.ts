@@ -1,8 +1,8 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import ajvFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import { loadResources } from '../../src/pipeline/resources.js';
-import type { JsonSchema } from '../../src/pipeline/schema.js';
+import { loadResources } from '../../src/load/resources.js';
+import type { JsonSchema } from '../../src/validate/schema.js';
 import { fieldsOf } from '../../src/schema-docs/fields.js';
 import { referenceParts, schemaReference } from '../../src/schema-docs/reference.js';
 

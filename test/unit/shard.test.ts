@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Output } from '../../src/pipeline/pack.js';
-import { inShard, MAX_SHARDS, parseShard } from '../../src/pipeline/shard.js';
+import type { Output } from '../../src/pack/pack.js';
+import { inShard, MAX_SHARDS, parseShard } from '../../src/pack/shard.js';
 
 const output = (path: string): Output => ({ path, content: '', kind: path.endsWith('index.html') ? 'index' : 'note' });
 const build = [

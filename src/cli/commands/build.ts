@@ -1,19 +1,20 @@
 import { formatDiagnostics, reportStream, type Format } from '../../diagnostics/reporters/index.js';
 import { runBuild } from '../../pipeline/index.js';
-import type { Shard } from '../../pipeline/shard.js';
-import { checkOutputFolder, LockNotAFile, OutputBusy, realPathOf, type FolderNames } from '../../pipeline/write.js';
+import type { Shard } from '../../pack/shard.js';
+import { checkOutputFolder, LockNotAFile, OutputBusy, realPathOf, type FolderNames } from '../../write/write.js';
 import { interruption, onCleanup } from '../cleanup.js';
 import { detail, say, UsageError, useColor, type Io } from '../io.js';
 import { findBrowser, isExecutable, puppeteerBrowser } from '../../print/find-browser.js';
-import { cacheDirFor } from '../../pipeline/cache.js';
-import { memoDirFor } from '../../pipeline/memo.js';
+import { cacheDirFor } from '../../cache/pdf-cache.js';
+import { memoDirFor } from '../../cache/note-memo.js';
 import { terminalSafe } from '../../diagnostics/report.js';
 import { createProgress } from '../progress.js';
-import { isStored, UnknownLanguages, type Output } from '../../pipeline/pack.js';
+import { isStored, UnknownLanguages, type Output } from '../../pack/pack.js';
 import { pageCount as countPages } from '../../print/pdf-document.js';
 import { resolveScope } from '../scope.js';
 import { resourcesFor } from '../theme.js';
 import type { LoadedConfig } from '../../config/load.js';
+import { count } from '../../diagnostics/count.js';
 
 /** Options of `notes build`. */
 export interface BuildOptions {
@@ -47,7 +48,7 @@ export function summary(result: { project: { notes: readonly unknown[] }; output
   const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = result.diagnostics.length - errors;
   const failed = result.diagnostics.filter((d) => d.ruleId === 'print-failed').length;
-  const n = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
+  const n = count;
   return `Done in ${(ms / 1000).toFixed(1)} s: ${n(result.project.notes.length, 'note')} read${result.remembered?.notes ? ` (${result.remembered.notes} unchanged, from the memo)` : ''}, ${n(pdfs.length, 'PDF')} of ${n(pages, 'page')} (${result.cached} unchanged, from the cache)${failed ? `, ${n(failed, 'PDF')} failed` : ''}, ${n(errors, 'error')}, ${n(warnings, 'warning')}.`;
 }
 
@@ -136,12 +137,12 @@ export async function buildCommand(options: BuildOptions, io: Io): Promise<numbe
   const text = formatDiagnostics(options.format, diagnostics, useColor(io, io.stderr), { summary: io.verbosity !== 'quiet' });
   if (reportStream(options.format) === 'stdout') io.stdout.write(text);
   else if (text) io.stderr.write(text);
-  const count = (kind: string, ext: string): number => outputs.filter((o) => o.kind === kind && o.path.endsWith(ext)).length;
+  const of = (kind: string, ext: string): number => outputs.filter((o) => o.kind === kind && o.path.endsWith(ext)).length;
   say(
     io,
-    `Wrote ${outputs.length} file${outputs.length === 1 ? '' : 's'} to ${options.out}: ${count('note', '.html')} HTML and ${count('note', '.pdf')} PDF note editions, ${count('combined', '.html')} HTML and ${count('combined', '.pdf')} PDF combined documents.`,
+    `Wrote ${count(outputs.length, 'file')} to ${options.out}: ${of('note', '.html')} HTML and ${of('note', '.pdf')} PDF note editions, ${of('combined', '.html')} HTML and ${of('combined', '.pdf')} PDF combined documents.`,
   );
-  const n = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
+  const n = count;
   if (remembered) detail(io, `Note memo: ${remembered.notes} of ${n(project.notes.length, 'note')} unchanged since the last build, ${n(remembered.renders, 'rendering')} reused (kept in ${terminalSafe(memoDirFor(options.notes, { ...process.env, ...io.env }))}).`);
   const pdfs = outputs.filter((o) => o.path.endsWith('.pdf')).length;
   if (pdfs > 0) detail(io, `PDF cache: ${cached} of ${n(pdfs, 'PDF')} unchanged, taken from ${terminalSafe(cacheDirFor(out))}${options.force ? ' (--force: none read, all printed again)' : ''}.`);

@@ -2,7 +2,7 @@ import { formatChecks, runDoctor, type DoctorOptions } from '../../doctor/run.js
 import { systemProbes } from '../../doctor/probes.js';
 import { useColor, type Io } from '../io.js';
 import type { LoadedConfig } from '../../config/load.js';
-import { loadResources } from '../../pipeline/resources.js';
+import { loadResources } from '../../load/resources.js';
 import type { TemplateSources } from '../../render/templates.js';
 import { loadTheme } from '../../theme/load.js';
 import type { ThemeFinding } from '../../doctor/theme.js';

@@ -1,7 +1,7 @@
 import { lstat, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { PACKAGE_ROOT } from '../../pipeline/resources.js';
-import type { JsonSchema } from '../../pipeline/schema.js';
+import { PACKAGE_ROOT } from '../../load/resources.js';
+import type { JsonSchema } from '../../validate/schema.js';
 import { forumIdFor, FORUM_ID_MAX, INIT_FILES, isForumId, planInit, type InitFile, type InitPlanFile } from '../../scaffold/init.js';
 import { today } from '../../scaffold/plan.js';
 import { UsageError, type Io } from '../io.js';

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { kinds, type Kind } from '../../model/types.js';
 import { runValidate } from '../../pipeline/index.js';
-import type { JsonSchema } from '../../pipeline/schema.js';
+import type { JsonSchema } from '../../validate/schema.js';
 import { newNote, PLACEHOLDER_EMAIL } from '../../scaffold/new-note.js';
 import { chooseCollection, fileNameFor, nextFree, today, usedNumbers, type ExistingNote, type ScaffoldCollection } from '../../scaffold/plan.js';
 import { UsageError, type Io } from '../io.js';

@@ -8,6 +8,7 @@ import { resolveScope } from '../scope.js';
 import { resourcesFor } from '../theme.js';
 import { themePaths } from '../../theme/load.js';
 import type { LoadedConfig } from '../../config/load.js';
+import { count } from '../../diagnostics/count.js';
 
 /** Options of `notes preview`. */
 export interface PreviewCommandOptions {
@@ -29,7 +30,7 @@ export function rebuildLine(report: BuildReport): string {
   if (report.failure !== undefined) return `${verb} in ${time}: failed${kept}\n${report.failure}`;
   const errors = report.diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = report.diagnostics.length - errors;
-  const n = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
+  const n = count;
   const nothing = !report.served && !report.kept ? ' (nothing to serve yet)' : '';
   return `${verb} in ${time}: ${n(report.notes, 'note')}, ${n(errors, 'error')}, ${n(warnings, 'warning')}${kept}${nothing}`;
 }

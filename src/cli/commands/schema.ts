@@ -1,5 +1,5 @@
 import writeFileAtomic from 'write-file-atomic';
-import { loadResources } from '../../pipeline/resources.js';
+import { loadResources } from '../../load/resources.js';
 import { schemaReference } from '../../schema-docs/reference.js';
 import { UsageError, type Io } from '../io.js';
 

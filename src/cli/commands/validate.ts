@@ -3,19 +3,20 @@ import path from 'node:path';
 import type { VFile } from 'vfile';
 import writeFileAtomic from 'write-file-atomic';
 import { onCleanup } from '../cleanup.js';
-import { assertNoLinks, discardPending, UnsafePath, writeInside } from '../../pipeline/safe-fs.js';
+import { assertNoLinks, discardPending, UnsafePath, writeInside } from '../../write/safe-fs.js';
 import { collectDiagnostics, terminalSafe, type Diagnostic } from '../../diagnostics/report.js';
 import { formatDiagnostics, reportStream, type Format } from '../../diagnostics/reporters/index.js';
 import type { Project } from '../../model/types.js';
-import { affectedBy, reportedFiles } from '../../pipeline/affected.js';
-import { changedSince, ChangedSinceError } from '../../pipeline/changed.js';
+import { affectedBy, reportedFiles } from '../../validate/affected.js';
+import { changedSince, ChangedSinceError } from '../../load/changed.js';
 import { applyApostrophes } from '../../translate/apostrophes.js';
 import { runValidate } from '../../pipeline/index.js';
 import { resourcesFor } from '../theme.js';
 import type { LoadedConfig } from '../../config/load.js';
 import { detail, say, UsageError, useColor, type Io } from '../io.js';
-import { memoDirFor } from '../../pipeline/memo.js';
+import { memoDirFor } from '../../cache/note-memo.js';
 import { resolveScope } from '../scope.js';
+import { count as plural } from '../../diagnostics/count.js';
 
 /** Options of `notes validate`. */
 export interface ValidateOptions {
@@ -178,6 +179,3 @@ function memoLine(hits: number, notes: number, dir: string): string {
   return `Note memo: ${hits} of ${plural(notes, 'note')} unchanged since the last run, not checked again (kept in ${terminalSafe(dir)}).`;
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}

@@ -1,5 +1,6 @@
 import picocolors from 'picocolors';
 import { terminalSafe, type Diagnostic } from '../report.js';
+import { count as plural } from '../count.js';
 
 /** How the text reporter writes: in colour or not, and with or without its closing count line. */
 export interface TextOptions {
@@ -32,6 +33,3 @@ export function formatTextLine(d: Diagnostic, options: { color?: boolean } = {})
   return `${where}  ${sev}  ${terminalSafe(d.message)}  ${c.dim(terminalSafe(d.ruleId))}`;
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import type { PdfMetadata } from '../print/pdf-document.js';
-import { destinationPages, finishPdf } from '../print/pdf-document.js';
-import { headingsOf, withHeadingAnchors } from '../print/outline.js';
-import { PrintError, type Printer } from '../print/printer.js';
-import { firstPageSize, watermarkHtml } from '../print/watermark.js';
-import { noCache, pdfKey, type PdfCache } from './cache.js';
-import { pageCount } from '../print/pdf-document.js';
-import type { Output, StoredContent } from './pack.js';
+import type { PdfMetadata } from './pdf-document.js';
+import { destinationPages, finishPdf } from './pdf-document.js';
+import { headingsOf, withHeadingAnchors } from './outline.js';
+import { PrintError, type Printer } from './printer.js';
+import { firstPageSize, watermarkHtml } from './watermark.js';
+import { noCache, pdfKey, type PdfCache } from '../cache/pdf-cache.js';
+import { pageCount } from './pdf-document.js';
+import type { Output, StoredContent } from '../pack/pack.js';
 
 /** What printing needs: the shared printer and how to stamp the files. */
 export interface PrintContext {

@@ -6,10 +6,14 @@ import type { VFile } from 'vfile';
 import type { RuleId } from '../diagnostics/catalog.js';
 import { report } from '../diagnostics/report.js';
 import type { EditionData, NoteData } from '../model/types.js';
+import type { RenderMemoEntry } from '../render/documents.js';
 import type { NoteView } from '../render/view.js';
+
+export type { RenderMemoEntry };
+import { hashOf } from '../model/hash.js';
 import type { Segment } from '../translate/segments.js';
-import { cacheProblem, cacheRoot } from './cache.js';
-import { readNoFollow, writeInside } from './safe-fs.js';
+import { cacheProblem, cacheRoot } from './pdf-cache.js';
+import { readNoFollow, writeInside } from '../write/safe-fs.js';
 
 /**
  * The note memo: what validating and rendering one note taught us, kept between runs and keyed
@@ -46,12 +50,6 @@ export interface NoteMemoEntry {
   segments?: Segment[];
 }
 
-/** One note rendered in one language, as remembered. */
-export interface RenderMemoEntry {
-  view: NoteView;
-  page: string;
-  chapter: string;
-}
 
 /** The memo of a notes folder, opened for one run. */
 export interface NoteMemo {
@@ -67,16 +65,6 @@ export interface NoteMemo {
   readonly discarded?: string;
 }
 
-/** SHA-256 in hex of the parts, joined unambiguously. */
-export function hashOf(...parts: readonly (string | Uint8Array)[]): string {
-  const hash = createHash('sha256');
-  for (const part of parts) {
-    const bytes = typeof part === 'string' ? Buffer.from(part) : part;
-    hash.update(`${bytes.length}:`);
-    hash.update(bytes);
-  }
-  return hash.digest('hex');
-}
 
 /** The key of a note's validation: the run's fingerprint, its path, its bytes and what it depends on. */
 export function noteKey(parts: { context: string; relative: string; bytes: Uint8Array | string; dependsOn: readonly string[] }): string {

@@ -5,18 +5,32 @@ import type { VFile } from 'vfile';
 import type { Collection, CollectionData, NoteData } from '../model/types.js';
 import type { Asset } from '../plugins/rehype-inline-images.js';
 import { toDataUrl } from '../plugins/rehype-inline-images.js';
-import { createLocale, t, type Locale } from '../render/locale.js';
-import { createBodyProcessor, renderBody, type BodyProcessor } from '../render/markdown.js';
-import { pageStyles } from '../render/page-styles.js';
-import type { Templates } from '../render/templates.js';
-import { collectionView, duration, noteView, type NoteView } from '../render/view.js';
-import { SESSION_HEADING, sessionHeading } from './check-body.js';
-import { layout } from './layout.js';
-import { anchorOf, hrefTo, slugOf } from './names.js';
-import { hashOf, type RenderMemoEntry } from './memo.js';
-import { resolveLocal } from './paths.js';
+import { createLocale, t, type Locale } from './locale.js';
+import { createBodyProcessor, renderBody, type BodyProcessor } from './markdown.js';
+import { pageStyles } from './page-styles.js';
+import type { Templates } from './templates.js';
+import { collectionView, duration, noteView, type NoteView } from './view.js';
+import { SESSION_HEADING, sessionHeading } from '../model/sessions.js';
+import { layout } from '../model/layout.js';
+import { anchorOf, hrefTo, slugOf } from '../model/names.js';
+import { hashOf } from '../model/hash.js';
+import { resolveLocal } from '../model/links.js';
 import { eachElement } from '../plugins/each-element.js';
-import { lookFor, type Look, type Theme } from '../theme/look.js';
+import { lookFor, type Look, type Theme } from './look.js';
+
+/** One note rendered in one language, as remembered. */
+export interface RenderMemoEntry {
+  view: NoteView;
+  page: string;
+  chapter: string;
+}
+
+declare module 'vfile' {
+  interface DataMap {
+    /** The note rendered ahead (by a worker thread), in this language of this collection (its JSON). */
+    prerendered: { lang: string; collection: string; view: NoteView; page: string; chapter: string };
+  }
+}
 
 /** What rendering needs, built once per run. */
 export interface RenderContext {

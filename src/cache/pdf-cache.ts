@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { readNoFollow, UnsafePath, writeInside } from './safe-fs.js';
+import { readNoFollow, UnsafePath, writeInside } from '../write/safe-fs.js';
 
 /**
  * Where PDFs are cached: `$NOTES_CACHE_DIR`, else `$XDG_CACHE_HOME/notes`, else

@@ -1,10 +1,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { hashOf } from './memo.js';
-import type { JsonSchema } from './schema.js';
+import { hashOf } from '../model/hash.js';
+import type { JsonSchema } from '../validate/schema.js';
 import { TEMPLATE_NAMES, type TemplateName, type TemplateSources } from '../render/templates.js';
-import type { Theme } from '../theme/look.js';
+import type { Theme } from '../render/look.js';
 import { withOverrides } from '../theme/load.js';
 
 /** The folder `notes` is installed in (holding templates/ and schemas/). */

@@ -24,8 +24,17 @@ export function parseShard(text: string): Shard | undefined {
  * same deal, and the n shards together are the whole build, each folder exactly once.
  */
 export function inShard(outputs: readonly Output[], shard: Shard): Output[] {
-  const folderOf = (o: Output): string => o.path.split('/').slice(0, -1).join('/');
-  const folders = [...new Set(outputs.map(folderOf))].sort();
-  const mine = new Set(folders.filter((_, i) => (i % shard.count) + 1 === shard.index));
-  return outputs.filter((o) => mine.has(folderOf(o)));
+  const mine = dealFolders(outputs.map((o) => o.path), shard);
+  return outputs.filter((o) => mine.has(folderOf(o.path)));
+}
+
+/** The folder of an output path ('' for the root). */
+export function folderOf(path: string): string {
+  return path.split('/').slice(0, -1).join('/');
+}
+
+/** The folders of these output paths that go to `shard`: sorted, then dealt to shards 1, 2, … n, 1, 2, … in turn. Pure. */
+export function dealFolders(paths: readonly string[], shard: Shard): Set<string> {
+  const folders = [...new Set(paths.map(folderOf))].sort();
+  return new Set(folders.filter((_, i) => (i % shard.count) + 1 === shard.index));
 }

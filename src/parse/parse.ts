@@ -9,7 +9,7 @@ import { report } from '../diagnostics/report.js';
 import { checkTextLimits, checkTreeLimits, LIMITS } from './limits.js';
 import { isScalar, visit } from 'yaml';
 import type { YamlSource } from '../model/types.js';
-import { lineIndexOf, lineStartsOf, parseYaml, pointAt as yamlPoint } from './yaml-source.js';
+import { lineAndColumn, lineIndexOf, lineStartsOf, parseYaml, pointAt as yamlPoint } from './yaml-source.js';
 
 /** The Markdown parser every note goes through: CommonMark + GFM, with YAML front matter as a node. */
 export type MarkdownParser = Processor<Root>;
@@ -141,10 +141,7 @@ function checkYamlControls(file: VFile, source: YamlSource): void {
 }
 
 /** The line and column of a character offset, lines counted as Markdown counts them. */
-function pointAt(starts: readonly number[], offset: number): { line: number; column: number } {
-  const low = lineIndexOf(starts, offset);
-  return { line: low + 1, column: offset - (starts[low] as number) + 1 };
-}
+const pointAt = lineAndColumn;
 
 /** A remembered note's text, as {@link decode} leaves it, without checking again (its messages are remembered). */
 export function decodeLoosely(file: VFile): void {

@@ -5,7 +5,7 @@ import { visit as yamlVisit } from 'yaml';
 import { report } from '../diagnostics/report.js';
 import { bodyPlaceholders, FIELD_PLACEHOLDERS, PLACEHOLDER_EMAIL, PROJECT_CODE_PLACEHOLDER, type Placeholder } from '../scaffold/placeholders.js';
 import type { RequiredSection } from './schema.js';
-import { lineIndexOf, lineStartsOf, rangeOf } from './yaml-source.js';
+import { lineIndexOf, lineStartsOf, rangeOf } from '../parse/yaml-source.js';
 
 /** The project code `notes new` writes, whatever its year: `26-XX-00-XX-XXX`. */
 const PROJECT_CODE = new RegExp(`^\\d{2}-${PROJECT_CODE_PLACEHOLDER}$`);

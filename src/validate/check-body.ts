@@ -6,9 +6,10 @@ import { isScalar, visit as yamlVisit } from 'yaml';
 import { describeChar, findApostrophes } from '../translate/apostrophes.js';
 import { report } from '../diagnostics/report.js';
 import type { NoteData } from '../model/types.js';
+import { SESSION_HEADING, sessionHeading } from '../model/sessions.js';
 import type { RequiredSection } from './schema.js';
-import { lineIndexOf, lineStartsOf, placeOf, rangeOf } from './yaml-source.js';
-import { resolveLocal } from './paths.js';
+import { lineAndColumn, lineIndexOf, lineStartsOf, placeOf, rangeOf } from '../parse/yaml-source.js';
+import { resolveLocal } from '../model/links.js';
 
 /** Whether a file exists below the notes folder (a Set, or one that records what was asked). */
 export interface FileLookup {
@@ -28,17 +29,7 @@ export interface BodyContext {
   uzbekLatin?: boolean;
 }
 
-/** A `### Session N: Title` heading, in any of the separators authors use. */
-export const SESSION_HEADING = sessionHeading('Session {n}');
-
-/**
- * The pattern of a session heading in a language, from its "Session {n}" label ("{n}-sessiya",
- * "Сессия {n}" …), followed by a colon or dash and the title.
- */
-export function sessionHeading(label: string): RegExp {
-  const [before = '', after = ''] = label.split('{n}').map((part) => part.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`^${before}${before ? '\\s*' : ''}(\\d+)${after ? `\\s*${after}` : ''}\\s*[:\\uff1a\\u2013\\u2014-]\\s*(.*)$`, 'iu');
-}
+export { SESSION_HEADING, sessionHeading };
 
 /** The nodes the checks look at, by type, in document order: found in one walk of the tree. */
 interface BodyNodes {
@@ -240,8 +231,7 @@ function pointAtOffset(file: VFile, offset: number): Point {
     starts = lineStartsOf(String(file.value));
     lineStarts.set(file, starts);
   }
-  const low = lineIndexOf(starts, offset);
-  return { line: low + 1, column: offset - (starts[low] as number) + 1, offset };
+  return { ...lineAndColumn(starts, offset), offset };
 }
 
 /** The point `index` characters into a text node (exact when the text has no escapes). */

@@ -4,15 +4,16 @@ import { hasErrors, report } from '../diagnostics/report.js';
 import { kinds, type Collection, type CollectionData, type EditionData, type Kind, type NoteData, type Project } from '../model/types.js';
 import { editionOf, mergeEdition, staleSegments } from '../translate/edition.js';
 import { bodySegments, frontMatterSegments, type Segment } from '../translate/segments.js';
-import { imagesOf } from './assets.js';
+import { imagesOf } from './images.js';
 import { checkBody, SESSION_HEADING, sessionHeading, type FileLookup } from './check-body.js';
 import { checkScaffoldPlaceholders } from './check-placeholders.js';
 import { checkCollectionIds, checkDateOrder, checkForums, collectionOf, crossNotePlaces } from './check-project.js';
-import { hashOf, noteKey, probesHold, recordingFiles, restoreEntry, storedMessages, type NoteMemo, type NoteMemoEntry } from './memo.js';
-import { decodeLoosely, parseCollection, parseNote, type MarkdownParser } from './parse.js';
-import { checkOutputNames } from './names.js';
+import { hashOf } from '../model/hash.js';
+import { noteKey, probesHold, recordingFiles, restoreEntry, storedMessages, type NoteMemo, type NoteMemoEntry } from '../cache/note-memo.js';
+import { decodeLoosely, parseCollection, parseNote, type MarkdownParser } from '../parse/parse.js';
+import { checkOutputNames } from '../model/names.js';
 import { checkSchema, type Validators } from './schema.js';
-import { placeOf } from './yaml-source.js';
+import { placeOf } from '../parse/yaml-source.js';
 
 /** What validation needs, built once per run. */
 export interface ValidateContext {
@@ -29,7 +30,7 @@ export interface ValidateContext {
   fingerprint?: string;
   /** Keep each note's Markdown tree and YAML after validation (a build renders from them); default true. */
   keepTrees?: boolean;
-  /** Results worked out ahead, in parallel (validate-pool.ts), by memo key: used as if just worked out here. */
+  /** Results worked out ahead, in parallel (workers/pool.ts), by memo key: used as if just worked out here. */
   prepared?: ReadonlyMap<string, { entry: NoteMemoEntry; tree?: MdastRoot; rendered?: NonNullable<VFile['data']['prerendered']> }>;
 }
 

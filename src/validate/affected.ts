@@ -4,7 +4,7 @@ import { VFile } from 'vfile';
 import type { VFileMessage } from 'vfile-message';
 import type { Project } from '../model/types.js';
 import { editionOf } from '../translate/edition.js';
-import { resolveLocal } from './paths.js';
+import { resolveLocal } from '../model/links.js';
 
 /** A file a run limited to changed files reports on, and which of its problems it reports. */
 export interface Affected {

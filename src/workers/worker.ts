@@ -5,16 +5,16 @@ import type { Segment } from '../translate/segments.js';
 import type { Root as MdastRoot } from 'mdast';
 import { hasErrors } from '../diagnostics/report.js';
 import { compileTemplates, type TemplateSources } from '../render/templates.js';
-import type { Theme } from '../theme/look.js';
-import { loadAssets } from './load.js';
-import { recordingFiles, type NoteMemoEntry, type RenderMemoEntry } from './memo.js';
-import { renderNote, type RenderContext } from './render.js';
-import { createParser } from './parse.js';
-import { compileSchemas, type JsonSchema } from './schema.js';
-import { checkEdition, checkSource, entryOf, type ValidateContext } from './validate.js';
+import type { Theme } from '../render/look.js';
+import { loadAssets } from '../load/load.js';
+import { recordingFiles, type NoteMemoEntry, type RenderMemoEntry } from '../cache/note-memo.js';
+import { renderNote, type RenderContext } from '../render/documents.js';
+import { createParser } from '../parse/parse.js';
+import { compileSchemas, type JsonSchema } from '../validate/schema.js';
+import { checkEdition, checkSource, entryOf, type ValidateContext } from '../validate/validate.js';
 
 /**
- * A worker thread of the validate pool (validate-pool.ts): checks the notes it is sent with the
+ * A worker thread of the validate pool (pool.ts): checks the notes it is sent with the
  * same functions as the main thread, and sends back what the memo would keep of each (and its
  * Markdown tree, for a build to render).
  */

@@ -1,4 +1,4 @@
-import type { TemplateName } from '../render/templates.js';
+import type { TemplateName } from './templates.js';
 
 /** An image of the theme, inlined: a `data:` URL, its alternative text and its size in pixels. */
 export interface ThemeImage {

@@ -3,7 +3,7 @@ import { eachMdast } from '../plugins/each-element.js';
 import { hasErrors } from '../diagnostics/report.js';
 import type { VFile } from 'vfile';
 import type { Project } from '../model/types.js';
-import { resolveLocal } from './paths.js';
+import { resolveLocal } from '../model/links.js';
 
 /** The local images (and logos) the valid notes use, relative to the notes folder. */
 export function referencedImages(project: Project): Set<string> {

@@ -1,6 +1,6 @@
 import type { VFile } from 'vfile';
 import { hasErrors, report } from '../diagnostics/report.js';
-import type { Project } from '../model/types.js';
+import type { Project } from './types.js';
 
 // A note's file name becomes output names (its pack folder and files), ids in its pages and link
 // targets in the indexes. It is untrusted: this module is the one place that decides which names

@@ -2,7 +2,7 @@ import type { Point, Position } from 'unist';
 import type { VFile } from 'vfile';
 import { report } from '../diagnostics/report.js';
 import type { Collection, ConceptNoteData, DateRange } from '../model/types.js';
-import { placeOf } from './yaml-source.js';
+import { placeOf } from '../parse/yaml-source.js';
 
 /** The collection a note belongs to: the one in its folder or the nearest folder above. */
 export function collectionOf(relative: string, collections: readonly Collection[]): Collection | undefined {

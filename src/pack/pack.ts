@@ -1,7 +1,10 @@
 import { hasErrors } from '../diagnostics/report.js';
 import type { Collection, CollectionData, NoteData, Project } from '../model/types.js';
-import { layout } from './layout.js';
-import { authorsOf, compareNotes, renderCollectionIndex, renderCombined, renderNote, renderRootIndex, type RenderContext, type RenderedNote } from './render.js';
+import type { VFile } from 'vfile';
+import { layout } from '../model/layout.js';
+import { slugOf } from '../model/names.js';
+import { dealFolders, folderOf, type Shard } from './shard.js';
+import { authorsOf, compareNotes, renderCollectionIndex, renderCombined, renderNote, renderRootIndex, type RenderContext, type RenderedNote } from '../render/documents.js';
 
 /**
  * Content kept in a file instead of in memory: a printed PDF lies in the PDF cache from the
@@ -68,9 +71,12 @@ type ValidCollection = Collection & { data: CollectionData };
 
 /**
  * Plan every output of a build, as data: each valid note in each language of its collection,
- * each collection's combined document and index, and the root index. Pure: renders, writes nothing.
+ * each collection's combined document and index, and the root index. With a shard, only the
+ * outputs of its folders (see {@link dealFolders}), and only the notes those need are rendered:
+ * a note of one of its packs, or every note of a collection whose combined documents and index
+ * it builds. Pure: renders, writes nothing.
  */
-export function planBuild(project: Project, selection: Selection, context: RenderContext): Output[] {
+export function planBuild(project: Project, selection: Selection, context: RenderContext, shard?: Shard): Output[] {
   const outputs: Output[] = [];
   const collections = project.collections.filter((c): c is ValidCollection => c.data !== undefined && !hasErrors(c.file));
   const selected = collections.filter((c) => selection.collection === undefined || selection.collection === c.data.id);
@@ -79,36 +85,57 @@ export function planBuild(project: Project, selection: Selection, context: Rende
   if (unknown.length > 0 && selected.length > 0) {
     throw new UnknownLanguages(`There is no ${unknown.map((l) => `"${l}"`).join(', ')} edition to build: the collections publish ${published.join(', ')}.`);
   }
-  for (const collection of collections) {
+  const editions = selected.map((collection) => ({ collection, byLang: editionsOf(project, collection, selection) }));
+  const wholeProject = selection.workshop === undefined && selection.collection === undefined && collections.length > 0;
+  // Every output's path is known before anything is rendered: the shard's folders are dealt from them.
+  const paths: string[] = [];
+  for (const { collection, byLang } of editions) {
     const id = collection.data.id;
-    if (selection.collection !== undefined && selection.collection !== id) continue;
-    const notes = project.notes
-      .filter((f) => f.data.collection === id && f.data.note && !hasErrors(f))
-      .filter((f) => selection.workshop === undefined || (f.data.note?.kind === 'concept-note' && f.data.note.workshop === selection.workshop))
-      .sort((a, b) => compareNotes(a.data.note!, b.data.note!));
+    for (const [lang, files] of byLang) {
+      paths.push(...files.map((file) => layout.note(id, slugOf(file), lang, 'html')));
+      if (selection.workshop === undefined && files.length > 0) paths.push(layout.combined(id, lang, 'html'));
+    }
+    if (selection.workshop === undefined) paths.push(layout.collectionIndex(id));
+  }
+  if (wholeProject) paths.push(layout.rootIndex());
+  const mine = shard ? dealFolders(paths, shard) : undefined;
+  const wanted = (path: string): boolean => mine === undefined || mine.has(folderOf(path));
+
+  for (const { collection, byLang } of editions) {
+    const id = collection.data.id;
+    // The combined documents and the index hold every note of the collection.
+    const whole = selection.workshop === undefined && wanted(layout.collectionIndex(id));
     const rendered: RenderedNote[] = [];
-    const [sourceLang] = collection.data.languages;
-    for (const lang of collection.data.languages.filter((l) => selection.languages === undefined || selection.languages.includes(l))) {
-      // The first language is the notes' own; every other comes from the editions translated into it.
-      const inLang = notes
-        .filter((f) => (lang === sourceLang ? f.data.edition === undefined : f.data.edition?.lang === lang))
-        .map((file) => renderNote(file, collection.data, lang, context));
+    for (const [lang, files] of byLang) {
+      const inLang = files.filter((file) => whole || wanted(layout.note(id, slugOf(file), lang, 'html'))).map((file) => renderNote(file, collection.data, lang, context));
       rendered.push(...inLang);
       for (const r of inLang) {
-        outputs.push({ path: layout.note(id, r.slug, lang, 'html'), content: r.page, source: r.file.data.relative, lang, kind: 'note', meta: noteMeta(r, inLanguage(collection.data, lang)) });
+        const path = layout.note(id, r.slug, lang, 'html');
+        if (wanted(path)) outputs.push({ path, content: r.page, source: r.file.data.relative, lang, kind: 'note', meta: noteMeta(r, inLanguage(collection.data, lang)) });
       }
-      if (selection.workshop === undefined && inLang.length > 0) {
+      if (whole && inLang.length > 0) {
         outputs.push({ path: layout.combined(id, lang, 'html'), content: renderCombined(collection.data, inLang, lang, context), lang, kind: 'combined', meta: combinedMeta(inLanguage(collection.data, lang), inLang) });
       }
     }
-    if (selection.workshop === undefined) {
-      outputs.push({ path: layout.collectionIndex(id), content: renderCollectionIndex(collection, rendered, context), kind: 'index' });
-    }
+    if (whole) outputs.push({ path: layout.collectionIndex(id), content: renderCollectionIndex(collection, rendered, context), kind: 'index' });
   }
-  if (selection.workshop === undefined && selection.collection === undefined && collections.length > 0) {
+  if (wholeProject && wanted(layout.rootIndex())) {
     outputs.push({ path: layout.rootIndex(), content: renderRootIndex(collections.map((c) => c.data), context), kind: 'index' });
   }
   return outputs;
+}
+
+/** The valid notes of a collection to build, in order, by language: the notes themselves in its first, their editions in the others. */
+function editionsOf(project: Project, collection: ValidCollection, selection: Selection): [string, VFile[]][] {
+  const id = collection.data.id;
+  const notes = project.notes
+    .filter((f) => f.data.collection === id && f.data.note && !hasErrors(f))
+    .filter((f) => selection.workshop === undefined || (f.data.note?.kind === 'concept-note' && f.data.note.workshop === selection.workshop))
+    .sort((a, b) => compareNotes(a.data.note!, b.data.note!));
+  const [sourceLang] = collection.data.languages;
+  return collection.data.languages
+    .filter((l) => selection.languages === undefined || selection.languages.includes(l))
+    .map((lang) => [lang, notes.filter((f) => (lang === sourceLang ? f.data.edition === undefined : f.data.edition?.lang === lang))]);
 }
 
 /** The collection with its name, short name, theme and venue in `lang`, where it gives them. */

@@ -4,16 +4,13 @@ import type { VFile } from 'vfile';
 import type { RuleId } from '../diagnostics/catalog.js';
 import { report } from '../diagnostics/report.js';
 import { kinds, type Kind, type YamlSource } from '../model/types.js';
-import { placeOf } from './yaml-source.js';
+import { placeOf } from '../parse/yaml-source.js';
 
 /** A JSON Schema as read from schemas/. */
-export type JsonSchema = Record<string, unknown>;
+export type { JsonSchema } from '../model/types.js';
+import type { JsonSchema, RequiredSection } from '../model/types.js';
 
-/** A section a kind requires in its body: an id and the headings that count as it. */
-export interface RequiredSection {
-  id: string;
-  headings: string[];
-}
+export type { RequiredSection } from '../model/types.js';
 
 /** The compiled validators, built once per run. */
 export interface Validators {

@@ -4,8 +4,9 @@ import { constants } from 'node:fs';
 import { lstat, mkdir, open, readFile, realpath, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pLimit from 'p-limit';
-import { isStored, type Output } from './pack.js';
+import { isStored, type Output } from '../pack/pack.js';
 import { readNoFollow } from './safe-fs.js';
+import { processAlive as alive } from '../model/process-alive.js';
 
 /** Where a build writes its files before moving them into place (inside the output folder). */
 export const STAGING = '.notes-staging';
@@ -201,15 +202,6 @@ async function readOwner(file: string): Promise<LockOwner | undefined> {
 
 function notALock(file: string, what: string): string {
   return `${file} is ${what}, not a lock file written by notes, so notes leaves it alone: remove it, then build again.`;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Remove what an interrupted build left in the output folder (its staging folder). */

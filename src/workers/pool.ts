@@ -4,10 +4,10 @@ import { Worker } from 'node:worker_threads';
 import type { Root as MdastRoot } from 'mdast';
 import type { VFile } from 'vfile';
 import type { Collection, Project } from '../model/types.js';
-import { probesHold, type NoteMemoEntry, type RenderMemoEntry } from './memo.js';
-import type { JsonSchema } from './schema.js';
-import { editionEnv, keyOf, sourceEnv, translatedSources, type ValidateContext } from './validate.js';
-import type { CollectionStub, JobResult, NoteJob, WorkerInit } from './validate-worker.js';
+import { probesHold, type NoteMemoEntry, type RenderMemoEntry } from '../cache/note-memo.js';
+import type { JsonSchema } from '../validate/schema.js';
+import { editionEnv, keyOf, sourceEnv, translatedSources, type ValidateContext } from '../validate/validate.js';
+import type { CollectionStub, JobResult, NoteJob, WorkerInit } from './worker.js';
 
 /** A note worked out ahead by a worker: what the memo keeps of it, and its tree when asked. */
 export interface Prepared {
@@ -30,7 +30,7 @@ export interface PoolOptions {
 }
 
 /** The worker's compiled file, beside this one; none when running from TypeScript sources (tests). */
-const WORKER = new URL('./validate-worker.js', import.meta.url);
+const WORKER = new URL('./worker.js', import.meta.url);
 const COMPILED = !import.meta.url.endsWith('.ts');
 
 /**

@@ -6,8 +6,8 @@ import pLimit from 'p-limit';
 import { VFile } from 'vfile';
 import { report } from '../diagnostics/report.js';
 import type { Collection, Project } from '../model/types.js';
-import { fileTooLarge, LIMITS } from './limits.js';
-import { nameProblem } from './names.js';
+import { fileTooLarge, LIMITS } from '../parse/limits.js';
+import { nameProblem } from '../model/names.js';
 
 /** The file that makes a folder a collection. */
 export const COLLECTION_FILE = 'collection.yaml';

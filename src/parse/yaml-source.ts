@@ -110,11 +110,16 @@ export function lineIndexOf(starts: readonly number[], offset: number): number {
   return low;
 }
 
+/** The line and column (from 1) of a character offset into a text whose line starts are `starts`. */
+export function lineAndColumn(starts: readonly number[], offset: number): { line: number; column: number } {
+  const low = lineIndexOf(starts, offset);
+  return { line: low + 1, column: offset - (starts[low] as number) + 1 };
+}
+
 /** The file position of a character offset into the YAML text. */
 export function pointAt(source: YamlSource, offset: number): Point {
-  const starts = source.lineStarts;
-  const low = lineIndexOf(starts, offset);
-  return { line: low + 1 + source.lineOffset, column: offset - (starts[low] as number) + 1, offset: offset + source.offset };
+  const { line, column } = lineAndColumn(source.lineStarts, offset);
+  return { line: line + source.lineOffset, column, offset: offset + source.offset };
 }
 
 /** The file span of a YAML node. */
