@@ -1,5 +1,3 @@
-import type { Output } from './pack.js';
-
 /** One of `count` parts of a build (`--shard index/count`, index from 1). */
 export interface Shard {
   index: number;
@@ -23,7 +21,7 @@ export function parseShard(text: string): Shard | undefined {
  * folders, sorted, go to shards 1, 2, … n, 1, 2, … in turn. The same notes give every runner the
  * same deal, and the n shards together are the whole build, each folder exactly once.
  */
-export function inShard(outputs: readonly Output[], shard: Shard): Output[] {
+export function inShard<T extends { path: string }>(outputs: readonly T[], shard: Shard): T[] {
   const mine = dealFolders(outputs.map((o) => o.path), shard);
   return outputs.filter((o) => mine.has(folderOf(o.path)));
 }
