@@ -1,6 +1,7 @@
 import { hasErrors } from '../diagnostics/report.js';
 import type { Collection, CollectionData, NoteData, Project } from '../model/types.js';
 import type { VFile } from 'vfile';
+import type { FormatId } from '../formats/formats.js';
 import { layout } from '../model/layout.js';
 import { slugOf } from '../model/names.js';
 import { dealFolders, folderOf, type Shard } from './shard.js';
@@ -32,6 +33,8 @@ export interface Output {
   source?: string;
   lang?: string;
   kind: 'note' | 'combined' | 'index' | 'manifest' | 'archive';
+  /** The format of a document (a note edition, a combined document, an index page). */
+  format?: FormatId;
   /** What a printed edition says about itself (PDF metadata); set on documents to print. */
   meta?: DocumentMeta;
 }
@@ -111,16 +114,16 @@ export function planBuild(project: Project, selection: Selection, context: Rende
       rendered.push(...inLang);
       for (const r of inLang) {
         const path = layout.note(id, r.slug, lang, 'html');
-        if (wanted(path)) outputs.push({ path, content: r.page, source: r.file.data.relative, lang, kind: 'note', meta: noteMeta(r, inLanguage(collection.data, lang)) });
+        if (wanted(path)) outputs.push({ path, content: r.page, source: r.file.data.relative, lang, kind: 'note', format: 'html', meta: noteMeta(r, inLanguage(collection.data, lang)) });
       }
       if (whole && inLang.length > 0) {
-        outputs.push({ path: layout.combined(id, lang, 'html'), content: renderCombined(collection.data, inLang, lang, context), lang, kind: 'combined', meta: combinedMeta(inLanguage(collection.data, lang), inLang) });
+        outputs.push({ path: layout.combined(id, lang, 'html'), content: renderCombined(collection.data, inLang, lang, context), lang, kind: 'combined', format: 'html', meta: combinedMeta(inLanguage(collection.data, lang), inLang) });
       }
     }
-    if (whole) outputs.push({ path: layout.collectionIndex(id), content: renderCollectionIndex(collection, rendered, context), kind: 'index' });
+    if (whole) outputs.push({ path: layout.collectionIndex(id), content: renderCollectionIndex(collection, rendered, context), kind: 'index', format: 'html' });
   }
   if (wholeProject && wanted(layout.rootIndex())) {
-    outputs.push({ path: layout.rootIndex(), content: renderRootIndex(collections.map((c) => c.data), context), kind: 'index' });
+    outputs.push({ path: layout.rootIndex(), content: renderRootIndex(collections.map((c) => c.data), context), kind: 'index', format: 'html' });
   }
   return outputs;
 }

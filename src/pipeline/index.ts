@@ -24,6 +24,7 @@ import { compileSchemas, type Validators } from '../validate/schema.js';
 import { validateCollections, validateProject, type ValidateContext } from '../validate/validate.js';
 import { prepareInParallel } from '../workers/pool.js';
 import { contentBytes, lockOutput, sweepOutput, writeOutputs } from '../write/write.js';
+import { FORMATS, inFormat } from '../formats/formats.js';
 
 /** The result of a run: the project as validated and every diagnostic. */
 export interface RunResult {
@@ -261,7 +262,7 @@ async function buildLocked(notes: string, out: string, options: BuildOptions, re
       pdfs = printed.pdfs;
       cached = printed.cached;
       for (const failure of printed.failures) {
-        report(fileOf(project, failure.output), 'print-failed', `The PDF ${failure.output.path.replace(/\.html$/, '.pdf')} could not be printed: ${failure.reason}.`);
+        report(fileOf(project, failure.output), 'print-failed', `The PDF ${inFormat(failure.output.path, FORMATS.pdf)} could not be printed: ${failure.reason}.`);
       }
       await cache.save();
     } finally {

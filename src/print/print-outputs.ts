@@ -7,6 +7,7 @@ import { firstPageSize, watermarkHtml } from './watermark.js';
 import { noCache, pdfKey, type PdfCache } from '../cache/pdf-cache.js';
 import { pageCount } from './pdf-document.js';
 import type { Output, StoredContent } from '../pack/pack.js';
+import { FORMATS, inFormat } from '../formats/formats.js';
 
 /** What printing needs: the shared printer and how to stamp the files. */
 export interface PrintContext {
@@ -56,7 +57,7 @@ export async function printOutputs(outputs: readonly Output[], context: PrintCon
   };
   const tell = (output: Output, result: { fromCache: boolean } | undefined): void => {
     done++;
-    const path = output.path.replace(/\.html$/, '.pdf');
+    const path = inFormat(output.path, FORMATS.pdf);
     context.onProgress?.({ done, total: documents.length, path, cached: result?.fromCache === true, ...(result === undefined && { failed: true }) });
   };
   const settled = await Promise.all(
@@ -73,7 +74,7 @@ export async function printOutputs(outputs: readonly Output[], context: PrintCon
     const pdfOutput = (content: Uint8Array, key: string): Output => {
       const file = cache.fileOf?.(key);
       const stored: StoredContent | undefined = file ? { file, bytes: content.byteLength, sha256: createHash('sha256').update(content).digest('hex'), pages: pageCount(content) } : undefined;
-      return { ...output, path: output.path.replace(/\.html$/, '.pdf'), content: stored ?? content, kind: output.kind, meta: output.meta };
+      return { ...output, path: inFormat(output.path, FORMATS.pdf), content: stored ?? content, kind: output.kind, format: 'pdf', meta: output.meta };
     };
     try {
       const key = pdfKey({ html: output.content as string, meta: output.meta, lang: output.lang, tool: context.version, browser: context.browser ?? '', sourceDate: context.sourceDate });

@@ -68,8 +68,8 @@ describe('the summary', () => {
       {
         project: { notes: [1, 2] },
         outputs: [
-          { path: 'a/a.en.pdf', content: pdf, kind: 'note' },
-          { path: 'a/a.fr.pdf', content: pdf, kind: 'note' },
+          { path: 'a/a.en.pdf', content: pdf, kind: 'note', format: 'pdf' },
+          { path: 'a/a.fr.pdf', content: pdf, kind: 'note', format: 'pdf' },
           { path: 'a/a.en.html', content: '<p>', kind: 'note' },
         ],
         diagnostics: [{ severity: 'warning' }, { severity: 'error' }, { severity: 'warning' }],

@@ -15,6 +15,7 @@ import { resolveScope } from '../scope.js';
 import { resourcesFor } from '../theme.js';
 import type { LoadedConfig } from '../../config/load.js';
 import { count } from '../../diagnostics/count.js';
+import type { FormatId } from '../../formats/formats.js';
 
 /** Options of `notes build`. */
 export interface BuildOptions {
@@ -43,7 +44,7 @@ export interface BuildOptions {
 
 /** The closing line: notes, PDFs and pages, time, cache hits, PDFs that failed, problems. */
 export function summary(result: { project: { notes: readonly unknown[] }; outputs: readonly Output[]; diagnostics: readonly { severity: string; ruleId?: string }[]; cached: number; remembered?: { notes: number } | undefined }, ms: number): string {
-  const pdfs = result.outputs.filter((o) => o.path.endsWith('.pdf'));
+  const pdfs = result.outputs.filter((o) => o.format === 'pdf');
   const pages = pdfs.reduce((sum, o) => sum + pageCount(o.content), 0);
   const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = result.diagnostics.length - errors;
@@ -137,14 +138,14 @@ export async function buildCommand(options: BuildOptions, io: Io): Promise<numbe
   const text = formatDiagnostics(options.format, diagnostics, useColor(io, io.stderr), { summary: io.verbosity !== 'quiet' });
   if (reportStream(options.format) === 'stdout') io.stdout.write(text);
   else if (text) io.stderr.write(text);
-  const of = (kind: string, ext: string): number => outputs.filter((o) => o.kind === kind && o.path.endsWith(ext)).length;
+  const of = (kind: string, format: FormatId): number => outputs.filter((o) => o.kind === kind && o.format === format).length;
   say(
     io,
-    `Wrote ${count(outputs.length, 'file')} to ${options.out}: ${of('note', '.html')} HTML and ${of('note', '.pdf')} PDF note editions, ${of('combined', '.html')} HTML and ${of('combined', '.pdf')} PDF combined documents.`,
+    `Wrote ${count(outputs.length, 'file')} to ${options.out}: ${of('note', 'html')} HTML and ${of('note', 'pdf')} PDF note editions, ${of('combined', 'html')} HTML and ${of('combined', 'pdf')} PDF combined documents.`,
   );
   const n = count;
   if (remembered) detail(io, `Note memo: ${remembered.notes} of ${n(project.notes.length, 'note')} unchanged since the last build, ${n(remembered.renders, 'rendering')} reused (kept in ${terminalSafe(memoDirFor(options.notes, { ...process.env, ...io.env }))}).`);
-  const pdfs = outputs.filter((o) => o.path.endsWith('.pdf')).length;
+  const pdfs = outputs.filter((o) => o.format === 'pdf').length;
   if (pdfs > 0) detail(io, `PDF cache: ${cached} of ${n(pdfs, 'PDF')} unchanged, taken from ${terminalSafe(cacheDirFor(out))}${options.force ? ' (--force: none read, all printed again)' : ''}.`);
   if (outputs.length > 0) say(io, summary({ project, outputs, diagnostics, cached, remembered }, Date.now() - started));
   if (outputs.length === 0) return 1;
