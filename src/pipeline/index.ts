@@ -1,13 +1,11 @@
 import { existsSync } from 'node:fs';
-import { realpath, rmdir, stat } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
+import { rmdir } from 'node:fs/promises';
 import pLimit from 'p-limit';
 import type { VFile } from 'vfile';
 import { collectDiagnostics, report, type Diagnostic } from '../diagnostics/report.js';
 import type { Project } from '../model/types.js';
-import { findBrowser, isExecutable, noBrowserMessage, puppeteerBrowser } from '../print/find-browser.js';
-import { BrowserStartError, launchPrinter, type Printer } from '../print/printer.js';
-import { cacheDirFor, openCache } from '../cache/pdf-cache.js';
+import type { Printer } from '../print/printer.js';
+import { choosePrintTarget, printStage } from '../print/print-stage.js';
 import { compileTemplates } from '../render/templates.js';
 import { referencedImages } from '../validate/images.js';
 import { Interrupted } from '../model/interrupted.js';
@@ -18,13 +16,12 @@ import type { Shard } from '../pack/shard.js';
 import { emptyMemo, memoDirFor, openMemo, type NoteMemo, type RenderMemoEntry } from '../cache/note-memo.js';
 import { createParser, reparseBody } from '../parse/parse.js';
 import { renderFingerprint, renderKey, type RenderMemo } from '../render/documents.js';
-import { printOutputs } from '../print/print-outputs.js';
 import { fingerprintOf, loadResources, type Resources } from '../load/resources.js';
 import { compileSchemas, type Validators } from '../validate/schema.js';
 import { validateCollections, validateProject, type ValidateContext } from '../validate/validate.js';
 import { prepareInParallel } from '../workers/pool.js';
 import { contentBytes, lockOutput, sweepOutput, writeOutputs } from '../write/write.js';
-import { FORMATS, inFormat } from '../formats/formats.js';
+import { FORMATS, inFormat, type FormatId } from '../formats/formats.js';
 
 /** The result of a run: the project as validated and every diagnostic. */
 export interface RunResult {
@@ -163,20 +160,16 @@ async function buildLocked(notes: string, out: string, options: BuildOptions, re
   const { project, resources: res, memo, fingerprint } = await runValidate(notes, [], resources, { memo: options.cache !== false, fresh: options.force === true, saveMemo: false, env, render: options.shard === undefined, ...(options.onNotice && { onNotice: options.onNotice }) });
   const sourceDate = parseSourceDate(env['SOURCE_DATE_EPOCH']);
 
-  let browserPath: string | undefined;
-  let browserSource = '';
-  const endpoint = options.pdf !== false ? options.browserEndpoint : undefined;
-  if (options.pdf !== false && !endpoint) {
-    const own = await puppeteerBrowser(env);
-    const choice = findBrowser({ option: options.browser, env, platform: process.platform, isExecutable, puppeteerBrowser: () => own });
-    if (!choice || 'error' in choice) {
-      const file = project.collections[0]?.file ?? project.notes[0];
-      if (file) report(file, 'browser-missing', choice ? `${choice.error} ${noBrowserMessage(process.platform)}` : noBrowserMessage(process.platform));
-      return { project, outputs: [], cached: 0, diagnostics: collectDiagnostics(allFiles(project)) };
-    }
-    browserPath = choice.path;
-    browserSource = { option: 'from --browser or the config', environment: 'from PUPPETEER_EXECUTABLE_PATH', system: 'found on this system', puppeteer: "puppeteer's own" }[choice.source];
-  }
+  // The formats of this build: HTML always, PDF unless --no-pdf. PDF needs a browser, chosen
+  // before anything is rendered so that a machine without one fails at once.
+  const formats: FormatId[] = options.pdf === false ? ['html'] : ['html', 'pdf'];
+  const stopped = (message: string): BuildResult => {
+    const file = project.collections[0]?.file ?? project.notes[0];
+    if (file) report(file, 'browser-missing', message);
+    return { project, outputs: [], cached: 0, diagnostics: collectDiagnostics(allFiles(project)) };
+  };
+  const target = formats.includes('pdf') ? await choosePrintTarget(options, env) : undefined;
+  if (target && 'problem' in target) return stopped(target.problem);
 
   const assets = await loadAssets(notes, referencedImages(project));
   const parser = createParser();
@@ -212,62 +205,25 @@ async function buildLocked(notes: string, out: string, options: BuildOptions, re
 
   let pdfs: Output[] = [];
   let cached = 0;
-  if (browserPath || endpoint) {
-    const browser = endpoint ?? (await browserIdentity(browserPath as string));
-    // --force prints everything again (nothing is read from the cache) and caches the new PDFs.
-    // The cache folder comes from the process environment, as the memo's does.
-    const cacheDir = cacheDirFor(out);
-    const found = await openCache(out, res.version, cacheDir, { ...(options.onNotice && { onNotice: options.onNotice }) });
-    const cache = options.force ? { ...found, get: async () => undefined } : found;
-    if (cache.discarded) options.onNotice?.(`The PDF cache in ${cacheDir} was discarded: ${cache.discarded}.`);
-    // The browser is launched only when a document is not in the cache.
-    let launching: Promise<Printer> | undefined;
-    let unregister = (): void => undefined;
-    const printer = (): Promise<Printer> => {
-      if (!launching) {
-        launching = launchPrinter({
-          ...(endpoint ? { endpoint } : { executablePath: browserPath }),
-          concurrency: options.concurrency ?? availableParallelism(),
-          timeoutMs: options.timeoutMs ?? 60_000,
-          ...(options.signal && { signal: options.signal }),
-        });
-        // Registered before the launch ends, so an interrupt during the launch still closes it.
-        const launched = launching;
-        unregister = options.onCleanup?.(async () => (await launched.catch(() => undefined))?.close()) ?? (() => undefined);
-        launched.then((p) => options.onPrinter?.(p)).catch(() => undefined);
-      }
-      return launching;
-    };
-    try {
-      const printed = await printOutputs(html, {
-        printer,
-        cache,
-        browser,
-        version: res.version,
-        ...(sourceDate && { sourceDate }),
-        ...(options.onProgress && { onProgress: options.onProgress }),
-      });
-      if (options.signal?.aborted) throw new Interrupted('interrupted');
-      const launchError = launching ? await launching.then(() => undefined, (error: unknown) => error) : undefined;
-      if (launchError) {
-        // A browser that cannot be started, or reached, is the user's to fix: say which and why.
-        if (!(launchError instanceof BrowserStartError)) throw launchError;
-        const file = project.collections[0]?.file ?? project.notes[0];
-        const message = endpoint
-          ? `The browser at ${endpoint} could not be reached (${launchError.message}): check --browser-endpoint, or that the browser (or browserless pool) is running.`
-          : `The browser ${browserPath as string} (${browserSource}) could not be started: ${launchError.message}. Check that it is Chrome or Chromium and that it runs on this machine, or pass --browser PATH.`;
-        if (file) report(file, 'browser-missing', message);
-        return { project, outputs: [], cached: 0, diagnostics: collectDiagnostics(allFiles(project)) };
-      }
-      pdfs = printed.pdfs;
-      cached = printed.cached;
-      for (const failure of printed.failures) {
-        report(fileOf(project, failure.output), 'print-failed', `The PDF ${inFormat(failure.output.path, FORMATS.pdf)} could not be printed: ${failure.reason}.`);
-      }
-      await cache.save();
-    } finally {
-      unregister();
-      await (await launching?.catch(() => undefined))?.close();
+  if (target) {
+    const printed = await printStage(html, target, {
+      out,
+      version: res.version,
+      force: options.force === true,
+      sourceDate,
+      ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
+      ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
+      ...(options.signal && { signal: options.signal }),
+      ...(options.onProgress && { onProgress: options.onProgress }),
+      ...(options.onNotice && { onNotice: options.onNotice }),
+      ...(options.onCleanup && { onCleanup: options.onCleanup }),
+      ...(options.onPrinter && { onPrinter: options.onPrinter }),
+    });
+    if ('problem' in printed) return stopped(printed.problem);
+    pdfs = printed.pdfs;
+    cached = printed.cached;
+    for (const failure of printed.failures) {
+      report(fileOf(project, failure.output), 'print-failed', `The PDF ${inFormat(failure.output.path, FORMATS.pdf)} could not be printed: ${failure.reason}.`);
     }
   }
 
@@ -278,13 +234,6 @@ async function buildLocked(notes: string, out: string, options: BuildOptions, re
   if (options.signal?.aborted) throw new Interrupted('interrupted');
   await writeOutputs(out, outputs, options.onNotice, options.onWritten);
   return { project, outputs, cached, remembered: { notes: memo?.stats.hits ?? 0, renders: memo?.stats.renderHits ?? 0 }, diagnostics: collectDiagnostics(allFiles(project)) };
-}
-
-/** What tells one local browser from another without starting it: its real path, size and date. */
-async function browserIdentity(executable: string): Promise<string> {
-  const real = await realpath(executable).catch(() => executable);
-  const info = await stat(real).catch(() => undefined);
-  return `${real}:${info?.size ?? 0}:${info?.mtimeMs ?? 0}`;
 }
 
 /** The remembered renderings of the notes this build renders (looked up before the pure render stage). */
