@@ -5,7 +5,7 @@ import type { VFile } from 'vfile';
 import { collectDiagnostics, report, type Diagnostic } from '../diagnostics/report.js';
 import type { Project } from '../model/types.js';
 import type { Printer } from '../print/printer.js';
-import { choosePrintTarget, printStage } from '../print/print-stage.js';
+import { choosePrintTarget, printStage } from './print-stage.js';
 import { compileTemplates } from '../render/templates.js';
 import { referencedImages } from '../validate/images.js';
 import { Interrupted } from '../model/interrupted.js';

@@ -4,18 +4,31 @@ import { destinationPages, finishPdf } from './pdf-document.js';
 import { headingsOf, withHeadingAnchors } from './outline.js';
 import { PrintError, type Printer } from './printer.js';
 import { firstPageSize, watermarkHtml } from './watermark.js';
-import { noCache, pdfKey, type PdfCache } from '../cache/pdf-cache.js';
 import { pageCount } from './pdf-document.js';
 import type { Output, StoredContent } from '../pack/pack.js';
 import { FORMATS, inFormat } from '../formats/formats.js';
+
+/**
+ * Where printed PDFs are kept between builds, as printing sees it: the key of a document, and its
+ * PDF by key. The PDF cache is one (the pipeline passes it in); printing imports no cache.
+ */
+export interface PdfStore {
+  keyOf(output: Output): string;
+  get(key: string): Promise<Uint8Array | undefined>;
+  put(key: string, pdf: Uint8Array): Promise<void>;
+  /** Where an entry's bytes lie, so the PDF need not stay in memory. */
+  fileOf?(key: string): string | undefined;
+}
+
+/** A store that keeps nothing. */
+const NO_STORE: PdfStore = { keyOf: () => '', get: async () => undefined, put: async () => undefined };
 
 /** What printing needs: the shared printer and how to stamp the files. */
 export interface PrintContext {
   /** The printer, launched the first time a document is not in the cache. */
   printer: () => Promise<Printer>;
-  /** PDFs printed before, and what identifies the browser for them. */
-  cache?: PdfCache;
-  browser?: string;
+  /** PDFs printed before (none: every document is printed, nothing kept). */
+  store?: PdfStore;
   /** Told as each document is done (printed, from the cache, or failed). */
   onProgress?: (event: { done: number; total: number; path: string; cached: boolean; failed?: boolean }) => void;
   /** notes' version, for the Creator field. */
@@ -39,7 +52,7 @@ export interface PrintFailure {
 export async function printOutputs(outputs: readonly Output[], context: PrintContext): Promise<{ pdfs: Output[]; failures: PrintFailure[]; cached: number }> {
   const documents = outputs.filter((o) => o.meta !== undefined && typeof o.content === 'string');
   const failures: PrintFailure[] = [];
-  const cache = context.cache ?? noCache;
+  const cache = context.store ?? NO_STORE;
   let cached = 0;
   let done = 0;
   // One DRAFT page per word, language and page size, printed once for every draft that needs it.
@@ -77,7 +90,7 @@ export async function printOutputs(outputs: readonly Output[], context: PrintCon
       return { ...output, path: inFormat(output.path, FORMATS.pdf), content: stored ?? content, kind: output.kind, format: 'pdf', meta: output.meta };
     };
     try {
-      const key = pdfKey({ html: output.content as string, meta: output.meta, lang: output.lang, tool: context.version, browser: context.browser ?? '', sourceDate: context.sourceDate });
+      const key = cache.keyOf(output);
       const hit = await cache.get(key);
       if (hit) {
         cached++;

@@ -1,11 +1,11 @@
 import { realpath, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { cacheDirFor, openCache } from '../cache/pdf-cache.js';
+import { cacheDirFor, openCache, pdfKey } from '../cache/pdf-cache.js';
 import { Interrupted } from '../model/interrupted.js';
 import type { Output } from '../pack/pack.js';
-import { findBrowser, isExecutable, noBrowserMessage, puppeteerBrowser } from './find-browser.js';
-import { printOutputs, type PrintFailure } from './print-outputs.js';
-import { BrowserStartError, launchPrinter, type Printer } from './printer.js';
+import { findBrowser, isExecutable, noBrowserMessage, puppeteerBrowser } from '../print/find-browser.js';
+import { printOutputs, type PrintFailure } from '../print/print-outputs.js';
+import { BrowserStartError, launchPrinter, type Printer } from '../print/printer.js';
 
 /** Where a build prints: a browser it launches (and why that one), or one already running. */
 export type PrintTarget = { executablePath: string; source: string } | { endpoint: string };
@@ -45,7 +45,7 @@ export interface PrintStageOptions {
 export type PrintStageResult = { pdfs: Output[]; cached: number; failures: PrintFailure[] } | { problem: string };
 
 /**
- * The PDF format's stage: print every document of `html` that carries metadata, with the PDF
+ * The PDF format's stage, composed: print every document of `html` that carries metadata, with the PDF
  * cache around it. The browser is launched only when a document is not in the cache, and is
  * closed at the end (and on an interrupt, through onCleanup).
  */
@@ -74,10 +74,16 @@ export async function printStage(html: readonly Output[], target: PrintTarget, o
     return launching;
   };
   try {
+    // The cache is a step around printing: printing asks it by key, and never computes one.
+    const store = {
+      keyOf: (output: Output) => pdfKey({ html: output.content as string, meta: output.meta, lang: output.lang, tool: options.version, browser, sourceDate: options.sourceDate }),
+      get: (key: string) => cache.get(key),
+      put: (key: string, pdf: Uint8Array) => cache.put(key, pdf),
+      ...(cache.fileOf && { fileOf: (key: string) => cache.fileOf?.(key) }),
+    };
     const printed = await printOutputs(html, {
       printer,
-      cache,
-      browser,
+      store,
       version: options.version,
       ...(options.sourceDate && { sourceDate: options.sourceDate }),
       ...(options.onProgress && { onProgress: options.onProgress }),
