@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -323,12 +323,60 @@ async function launchLocal(launchOptions: LaunchOptions, ms: number, outer: Abor
   try {
     // puppeteer kills the browser's whole process group when `signal` is aborted.
     return await withDeadline(ms, outer, 'it', async (signal) => {
-      const browser = await puppeteer.launch({ ...launchOptions, signal });
-      return { browser, version: await browser.version() };
+      // Over a pipe, puppeteer waits as long as any process holds the pipe open, even once the
+      // browser has died (killed as it started): so notes looks for it itself, and a browser
+      // that is gone is a start that failed (started once more), not one that hung (final).
+      const own = new AbortController();
+      const follow = (): void => own.abort(signal.reason);
+      if (signal.aborted) follow();
+      signal.addEventListener('abort', follow, { once: true });
+      // Looking stops once the launch ends either way; `own` (which kills the browser when
+      // aborted, for its whole life) is aborted only when the browser is gone or the deadline passes.
+      const looking = new AbortController();
+      const gone = browserGone(launchOptions.userDataDir, looking.signal).then(() => {
+        const error = new BrowserStartError('it exited as it started');
+        own.abort(error);
+        throw error;
+      });
+      gone.catch(() => undefined);
+      try {
+        const browser = await Promise.race([puppeteer.launch({ ...launchOptions, signal: own.signal }), gone]);
+        return { browser, version: await browser.version() };
+      } finally {
+        looking.abort();
+      }
     });
   } catch (error) {
     throw startError(error);
   }
+}
+
+/**
+ * Resolves once no process of this machine runs with `--user-data-dir=<profile>` (the browser we
+ * launched, and its wrapper if it has one), looking every 250 ms after the first second; never
+ * where there is no /proc to look in. Stops looking when `stop` is aborted.
+ */
+async function browserGone(profile: string | undefined, stop: AbortSignal): Promise<void> {
+  if (!profile || process.platform !== 'linux') return new Promise(() => undefined);
+  const flag = `--user-data-dir=${profile}`;
+  const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());
+  await wait(1000);
+  while (!stop.aborted) {
+    const pids = await readdir('/proc').catch(() => undefined);
+    if (!pids) return new Promise(() => undefined);
+    let found = false;
+    for (const pid of pids) {
+      if (!/^\d+$/.test(pid)) continue;
+      const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+      if (cmdline.split('\0').includes(flag)) {
+        found = true;
+        break;
+      }
+    }
+    if (!found) return;
+    await wait(250);
+  }
+  return new Promise(() => undefined);
 }
 
 /**
