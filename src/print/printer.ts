@@ -368,7 +368,8 @@ async function browserGone(profile: string | undefined, stop: AbortSignal): Prom
     for (const pid of pids) {
       if (!/^\d+$/.test(pid)) continue;
       const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-      if (cmdline.split('\0').includes(flag)) {
+      // As a substring: a browser may rewrite its process title into one string (its children do).
+      if (cmdline.includes(flag)) {
         found = true;
         break;
       }
