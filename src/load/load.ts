@@ -8,6 +8,7 @@ import { report } from '../diagnostics/report.js';
 import type { Collection, Project } from '../model/types.js';
 import { fileTooLarge, LIMITS } from '../parse/limits.js';
 import { nameProblem } from '../model/names.js';
+import { IMAGE_TYPES } from '../model/media-types.js';
 
 /** The file that makes a folder a collection. */
 export const COLLECTION_FILE = 'collection.yaml';
@@ -142,14 +143,7 @@ function toPosix(p: string): string {
   return p.split(path.sep).join('/');
 }
 
-const MEDIA_TYPES: Record<string, string> = {
-  png: 'image/png',
-  jpg: 'image/jpeg',
-  jpeg: 'image/jpeg',
-  gif: 'image/gif',
-  webp: 'image/webp',
-  svg: 'image/svg+xml',
-};
+const MEDIA_TYPES = IMAGE_TYPES;
 
 /** Read the local images notes use (paths relative to the notes folder that `load` listed). */
 export async function loadAssets(root: string, paths: Iterable<string>): Promise<Map<string, { bytes: Uint8Array; type: string }>> {

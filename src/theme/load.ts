@@ -7,6 +7,7 @@ import type { Diagnostic } from '../diagnostics/report.js';
 import { partialsCalled, templateProblem, TEMPLATE_NAMES, type TemplateName, type TemplateSources } from '../render/templates.js';
 import { stylesheetProblems, stylesheetUrls, withUrlsInlined } from './stylesheet.js';
 import { mergeLooks, pageRule, type Look, type Override, type Theme, type ThemeImage } from '../render/look.js';
+import { FONT_TYPES, IMAGE_TYPES } from '../model/media-types.js';
 
 /** Where the theme was written: the config file as the user sees it, and the place of a setting in it. */
 export interface ThemeSource {
@@ -18,18 +19,7 @@ export interface ThemeSource {
 export const THEME_FILE_LIMIT = 16 * 1024 * 1024;
 
 /** The media type of each kind of file a theme may use (images, and fonts in stylesheets). */
-const MEDIA_TYPES: Record<string, string> = {
-  png: 'image/png',
-  jpg: 'image/jpeg',
-  jpeg: 'image/jpeg',
-  gif: 'image/gif',
-  webp: 'image/webp',
-  svg: 'image/svg+xml',
-  woff2: 'font/woff2',
-  woff: 'font/woff',
-  ttf: 'font/ttf',
-  otf: 'font/otf',
-};
+const MEDIA_TYPES: Readonly<Record<string, string>> = { ...IMAGE_TYPES, ...FONT_TYPES };
 
 /**
  * Read the theme of the config: its stylesheets (with the fonts and images they use inlined, as
