@@ -143,13 +143,12 @@ function toPosix(p: string): string {
   return p.split(path.sep).join('/');
 }
 
-const MEDIA_TYPES = IMAGE_TYPES;
 
 /** Read the local images notes use (paths relative to the notes folder that `load` listed). */
 export async function loadAssets(root: string, paths: Iterable<string>): Promise<Map<string, { bytes: Uint8Array; type: string }>> {
   const assets = new Map<string, { bytes: Uint8Array; type: string }>();
   for (const rel of paths) {
-    const type = MEDIA_TYPES[rel.split('.').pop()?.toLowerCase() ?? ''];
+    const type = IMAGE_TYPES[rel.split('.').pop()?.toLowerCase() ?? ''];
     if (!type) continue;
     try {
       assets.set(rel, { bytes: await readNoFollow(path.join(root, ...rel.split('/'))), type });

@@ -29,7 +29,6 @@ export interface BodyContext {
   uzbekLatin?: boolean;
 }
 
-export { SESSION_HEADING, sessionHeading };
 
 /** The nodes the checks look at, by type, in document order: found in one walk of the tree. */
 interface BodyNodes {

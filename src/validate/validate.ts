@@ -5,7 +5,8 @@ import { kinds, type Collection, type CollectionData, type EditionData, type Kin
 import { editionOf, mergeEdition, staleSegments } from '../translate/edition.js';
 import { bodySegments, frontMatterSegments, type Segment } from '../translate/segments.js';
 import { imagesOf } from './images.js';
-import { checkBody, SESSION_HEADING, sessionHeading, type FileLookup } from './check-body.js';
+import { checkBody, type FileLookup } from './check-body.js';
+import { SESSION_HEADING, sessionHeading } from '../model/sessions.js';
 import { checkScaffoldPlaceholders } from './check-placeholders.js';
 import { checkCollectionIds, checkDateOrder, checkForums, collectionOf, crossNotePlaces } from './check-project.js';
 import { hashOf } from '../model/hash.js';

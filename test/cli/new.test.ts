@@ -3,16 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { kinds } from '../../src/model/types.js';
 import { runCli } from '../helpers/cli.js';
-import { conceptNote, FORUM_YAML, testdir } from '../helpers/project.js';
-
-const PROGRAMME_YAML = `id: test-programme
-type: programme
-name: Test Programme
-organisers:
-  - name: Division for Public Institutions and Digital Government
-    abbreviation: DPIDG
-languages: [en]
-`;
+import { conceptNote, FORUM_YAML, PROGRAMME_YAML, testdir } from '../helpers/project.js';
 
 /** A project with a forum (folder f, workshop 1 taken) and a programme (folder p). */
 async function project(extra: Record<string, string> = {}): Promise<{ dir: string; notes: string; rel: (f: string) => string }> {

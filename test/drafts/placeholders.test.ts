@@ -5,16 +5,7 @@ import type { Diagnostic } from '../../src/diagnostics/report.js';
 import { kinds, type Kind } from '../../src/model/types.js';
 import { FIELD_PLACEHOLDERS, INSTRUCTIONS, PLACEHOLDER_EMAIL, PROJECT_CODE_PLACEHOLDER, SESSION_TEXT } from '../../src/scaffold/placeholders.js';
 import { runCli } from '../helpers/cli.js';
-import { FORUM_YAML, testdir } from '../helpers/project.js';
-
-const PROGRAMME_YAML = `id: test-programme
-type: programme
-name: Test Programme
-organisers:
-  - name: Division for Public Institutions and Digital Government
-    abbreviation: DPIDG
-languages: [en]
-`;
+import { FORUM_YAML, PROGRAMME_YAML, testdir } from '../helpers/project.js';
 
 const FILE_OF = { 'concept-note': 'f/workshop-1.md', 'project-notification': 'p/notification-1.md', 'project-summary': 'p/project-summary.md' } as const;
 

@@ -28,6 +28,16 @@ organisers:
 languages: [en]
 `;
 
+/** A valid programme collection.yaml (project notifications and summaries). */
+export const PROGRAMME_YAML = `id: test-programme
+type: programme
+name: Test Programme
+organisers:
+  - name: Division for Public Institutions and Digital Government
+    abbreviation: DPIDG
+languages: [en]
+`;
+
 /** A valid concept note; pass replacements to break one thing at a time. */
 export function conceptNote(overrides: { frontMatter?: string; body?: string } = {}): string {
   const frontMatter =
