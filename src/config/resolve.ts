@@ -22,6 +22,8 @@ export interface Settings {
   zip?: boolean;
   /** The project's own look (no command-line option: read by the commands that render). */
   theme?: ThemeSettings;
+  /** The project's own kinds of note: a folder with one folder per kind (no command-line option). */
+  kinds?: string;
 }
 
 
@@ -41,7 +43,7 @@ export const SETTING_FLAGS = {
   timeout: '--timeout <seconds>',
   pdf: '--no-pdf',
   zip: '--zip',
-} as const satisfies Record<Exclude<keyof Settings, 'theme'>, string>;
+} as const satisfies Record<Exclude<keyof Settings, 'theme' | 'kinds'>, string>;
 
 /**
  * The range of each number setting, the same for the option and the config key (the config
@@ -111,7 +113,7 @@ function withoutSchemaKey(data: Settings & { $schema?: string }): Settings {
   return settings;
 }
 
-const SETTINGS = [...Object.keys(SETTING_FLAGS), 'theme'].join(', ');
+const SETTINGS = [...Object.keys(SETTING_FLAGS), 'theme', 'kinds'].join(', ');
 const THEME_SETTINGS = 'stylesheet, templates, logo, cover, paper, margins, collections';
 const LOOK_SETTINGS = 'stylesheet, logo, cover, paper, margins';
 
@@ -187,6 +189,7 @@ export function resolvePaths(settings: Settings, dir: string, cwd: string): Sett
     ...(settings.out !== undefined && { out: resolve(settings.out) }),
     ...(settings.browser !== undefined && /[/\\]/.test(settings.browser) && { browser: resolve(settings.browser) }),
     ...(settings.theme !== undefined && { theme: resolveTheme(settings.theme, resolve) }),
+    ...(settings.kinds !== undefined && { kinds: resolve(settings.kinds) }),
   };
 }
 

@@ -73,6 +73,7 @@ export const rules = {
   // Configuration (notes.config.json, .yaml or .yml)
   'config-syntax': { severity: 'error', doc: 'The config file cannot be parsed as YAML or JSON.' },
   'config-invalid': { severity: 'error', doc: 'A setting of the config file is unknown (often a typo) or has a value of the wrong type or range.' },
+  'kind-invalid': { severity: 'error', doc: "A kind of note (a folder of the package's kinds/ or of the config's kinds folder) cannot be used: its kind.yaml, schema.json, template.hbs, partials or labels are missing, do not parse, or do not fit together." },
   'theme-invalid': { severity: 'error', doc: "The config's theme cannot be used: a stylesheet, image or templates folder is missing or unreadable, a stylesheet imports or links what printing cannot fetch, or a template override is unknown, does not parse or calls a partial or helper that does not exist." },
 } as const satisfies Record<string, Rule>;
 

@@ -96,11 +96,11 @@ async function readNotes(notes: string): Promise<NotesSummary | undefined> {
   };
 }
 
-/** Every file of templates/ and schemas/ a build reads, with its text. */
+/** Every file of templates/, schemas/ and kinds/ a build reads, with its text. */
 async function resourceFiles(root: string): Promise<ResourceFile[]> {
   const files: ResourceFile[] = [];
-  for (const dir of ['templates', 'schemas']) {
-    const names = (await readdir(path.join(root, dir), { recursive: true })).filter((n) => /\.(hbs|json|css)$/.test(n)).sort();
+  for (const dir of ['templates', 'schemas', 'kinds']) {
+    const names = (await readdir(path.join(root, dir), { recursive: true })).filter((n) => /\.(hbs|json|css|yaml)$/.test(n)).sort();
     for (const name of names) {
       const rel = `${dir}/${name.split(path.sep).join('/')}`;
       files.push({ path: rel, text: await readFile(path.join(root, rel), 'utf8') });

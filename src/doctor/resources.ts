@@ -5,7 +5,7 @@ import type { Resources } from '../load/resources.js';
 import { compileSchemas } from '../validate/schema.js';
 import type { Check } from './check.js';
 
-/** One file of templates/ or schemas/, relative to the package (`/`-separated), and its text. */
+/** One file of templates/, schemas/ or kinds/, relative to the package (`/`-separated), and its text. */
 export interface ResourceFile {
   path: string;
   text: string;
@@ -46,7 +46,7 @@ export async function checkResources(probe: ResourceProbe): Promise<Check> {
     return fail(`the templates do not load: ${firstLine(error)}`);
   }
   try {
-    compileSchemas(resources.schemas);
+    compileSchemas(resources.schemas, resources.kinds);
   } catch (error) {
     return fail(`${culprit(files, resources.schemas, error)}: ${firstLine(error)}`);
   }
@@ -64,7 +64,7 @@ export async function checkResources(probe: ResourceProbe): Promise<Check> {
     const n = files.filter((f) => f.path.startsWith(prefix)).length;
     return `${n} file${n === 1 ? '' : 's'} in ${prefix}`;
   };
-  return { name, status: 'ok', detail: `${count('templates/')}, ${count('schemas/')}` };
+  return { name, status: 'ok', detail: `${count('templates/')}, ${count('schemas/')}, ${count('kinds/')}` };
 }
 
 /** The parse error of a JSON or Handlebars file, if any. */

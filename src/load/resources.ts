@@ -3,7 +3,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hashOf } from '../model/hash.js';
 import type { JsonSchema } from '../validate/schema.js';
-import { TEMPLATE_NAMES, type TemplateName, type TemplateSources } from '../render/templates.js';
+import { TEMPLATE_NAMES, type TemplateSources } from '../render/templates.js';
+import type { Kinds } from '../model/kind.js';
+import { loadKinds, type KindFiles } from '../kinds/load.js';
+import { formatText } from '../diagnostics/reporters/text.js';
 import type { Theme } from '../render/look.js';
 import { withOverrides } from '../theme/load.js';
 
@@ -17,6 +20,8 @@ export interface Resources {
   templates: TemplateSources;
   messages: Record<string, Record<string, string>>;
   styles: string;
+  /** Every kind of note, built-in and the project's, by name (their schemas, templates and labels are in the fields above). */
+  kinds: Kinds;
   /** The project's theme: its look, and its template overrides (already in `templates`). */
   theme?: Theme;
 }
@@ -35,7 +40,7 @@ export async function loadResources(root = PACKAGE_ROOT): Promise<Resources> {
     schemas[name] = JSON.parse(await readFile(path.join(schemaDir, name), 'utf8')) as JsonSchema;
   }
   const templateDir = path.join(root, 'templates');
-  const templates = {} as Record<TemplateName, string>;
+  const templates: Record<string, string> = {};
   for (const name of TEMPLATE_NAMES) templates[name] = await readFile(path.join(templateDir, `${name}.hbs`), 'utf8');
   const partials: Record<string, string> = {};
   for (const name of (await readdir(path.join(templateDir, 'partials'))).filter((n) => n.endsWith('.hbs')).sort()) {
@@ -48,7 +53,24 @@ export async function loadResources(root = PACKAGE_ROOT): Promise<Resources> {
   const styleDir = path.join(templateDir, 'styles');
   const styleFiles = (await readdir(styleDir)).filter((n) => n.endsWith('.css')).sort();
   const styles = (await Promise.all(styleFiles.map((n) => readFile(path.join(styleDir, n), 'utf8')))).join('\n');
-  return { version: pkg.version, schemas, templates: { templates, partials }, messages, styles };
+  const base: Resources = { version: pkg.version, schemas, templates: { templates, partials }, messages, styles, kinds: {} };
+  const loaded = await loadKinds(path.join(root, 'kinds'), { shown: 'kinds', builtIn: true, partials: new Set(Object.keys(partials)) }, root);
+  // The package's own kinds are part of notes: one that cannot be read is a broken install.
+  if ('diagnostics' in loaded) throw new Error(`The kinds of notes cannot be read:\n${formatText(loaded.diagnostics).trimEnd()}`);
+  return withKinds(base, loaded.files);
+}
+
+/** The resources with more kinds of note: their schemas, templates, partials, labels and descriptions. Pure. */
+export function withKinds(resources: Resources, files: KindFiles): Resources {
+  const messages: Record<string, Record<string, string>> = { ...resources.messages };
+  for (const [lang, own] of Object.entries(files.messages)) messages[lang] = { ...messages[lang], ...own };
+  return {
+    ...resources,
+    schemas: { ...resources.schemas, ...files.schemas },
+    templates: { templates: { ...resources.templates.templates, ...files.templates }, partials: { ...resources.templates.partials, ...files.partials } },
+    messages,
+    kinds: { ...resources.kinds, ...Object.fromEntries(files.kinds.map((k) => [k.name, k])) },
+  };
 }
 
 /**
@@ -58,7 +80,7 @@ export async function loadResources(root = PACKAGE_ROOT): Promise<Resources> {
  */
 export async function fingerprintOf(resources: Resources): Promise<string> {
   const theme = resources.theme && { project: resources.theme.project, collections: resources.theme.collections };
-  return hashOf(resources.version, await codeHash(), JSON.stringify([resources.schemas, resources.templates, resources.messages, resources.styles, theme ?? null]));
+  return hashOf(resources.version, await codeHash(), JSON.stringify([resources.schemas, resources.templates, resources.messages, resources.styles, resources.kinds, theme ?? null]));
 }
 
 /** The code this program runs (dist/ when installed, src/ under the tests), hashed once per process. */

@@ -3,10 +3,8 @@ import type { Document } from 'yaml';
 import type { Point, Position } from 'unist';
 import type { VFile } from 'vfile';
 
-/** The kinds of note, each with a schema in schemas/<kind>.schema.json and a template. */
-export const kinds = ['concept-note', 'project-notification', 'project-summary'] as const;
-/** One of {@link kinds}. */
-export type Kind = (typeof kinds)[number];
+/** The name of a kind of note: the folder of its definition (see kind.ts). */
+export type Kind = string;
 
 /** A parsed YAML source with what is needed to turn its offsets into file positions. */
 export interface YamlSource {
@@ -65,60 +63,19 @@ export interface CollectionData {
   translations?: Record<string, { name?: string; shortName?: string; theme?: string; venue?: Venue }>;
 }
 
-/** Front matter every kind shares, once valid. */
-export interface FrontMatterBase {
+/**
+ * Valid front matter: the fields every kind shares, typed, and the rest as its kind's schema says.
+ * A kind's own fields are read through its definition (kind.ts), never by name.
+ */
+export interface NoteData {
   kind: Kind;
   title: string;
   contacts?: Contact[];
   logo?: { src: string; alt: string };
   /** Not final yet: its PDFs carry a DRAFT mark on every page. */
   draft?: boolean;
+  [field: string]: unknown;
 }
-
-/** A concept note's front matter. */
-export interface ConceptNoteData extends FrontMatterBase {
-  kind: 'concept-note';
-  forum: string;
-  workshop: number;
-  code?: string;
-  date?: string | DateRange;
-  venue?: Venue;
-  languages: string[];
-  organisers: Organisation[];
-  sessions?: { title: string; minutes?: number }[];
-  contacts: Contact[];
-}
-
-/** A project notification's front matter. */
-export interface ProjectNotificationData extends FrontMatterBase {
-  kind: 'project-notification';
-  reference: number;
-  issued: string;
-  projectCode: string;
-  timing: DateRange;
-  hostingCountries: string[];
-  venueCities?: string[];
-  modality: string;
-  implementingOrganizations: string[];
-  participatingCountries: string;
-  participants: { overseas: number; local: number };
-  closingDate: string;
-  remarks?: string;
-  signatory?: { name: string; title: string };
-}
-
-/** A project summary's front matter. */
-export interface ProjectSummaryData extends FrontMatterBase {
-  kind: 'project-summary';
-  division: string;
-  timeFrame: { start: string; end: string };
-  partners: string[];
-  targetCountries: string[];
-  contacts: Contact[];
-}
-
-/** Valid front matter of any kind. */
-export type NoteData = ConceptNoteData | ProjectNotificationData | ProjectSummaryData;
 
 /** A collection: its file, its folder (relative to the project root, `/`-separated) and data. */
 export interface Collection {
@@ -172,6 +129,10 @@ declare module 'vfile' {
 export interface RequiredSection {
   id: string;
   headings: string[];
+  /** The line notes new writes under the heading. */
+  instruction?: string;
+  /** What notes init writes in its place in its sample note. */
+  sample?: string;
 }
 
 /** A JSON Schema as read from schemas/ (a kind's, or the config's). */

@@ -1,11 +1,12 @@
 import { hasErrors } from '../diagnostics/report.js';
 import type { Collection, CollectionData, NoteData, Project } from '../model/types.js';
+import { compareNotes, documentDate, numberOf, valueAt, type KindDefinition, type Kinds } from '../model/kind.js';
 import type { VFile } from 'vfile';
 import type { FormatId } from '../formats/formats.js';
 import { layout } from '../model/layout.js';
 import { slugOf } from '../model/names.js';
 import { dealFolders, folderOf, type Shard } from './shard.js';
-import { authorsOf, compareNotes, renderCollectionIndex, renderCombined, renderNote, renderRootIndex, type RenderContext, type RenderedNote } from '../render/documents.js';
+import { authorsOf, renderCollectionIndex, renderCombined, renderNote, renderRootIndex, type RenderContext, type RenderedNote } from '../render/documents.js';
 
 /**
  * Content kept in a file instead of in memory: a printed PDF lies in the PDF cache from the
@@ -47,7 +48,7 @@ export interface DocumentMeta {
   keywords: string[];
   /** The document's own date, YYYY-MM-DD: used for reproducible file dates without SOURCE_DATE_EPOCH. */
   date: string;
-  /** The document kind, e.g. concept-note, or collection for a combined document. */
+  /** The note's kind (its `kind:`), or collection for a combined document. */
   documentKind: string;
   /**
    * Set when pages must say DRAFT: the word in the document's language, and for a combined
@@ -61,7 +62,7 @@ export interface DocumentMeta {
 export interface Selection {
   /** Only this collection (`--forum`). */
   collection?: string;
-  /** Only concept notes with this workshop number (`--workshop`): packs only, no combined documents. */
+  /** Only the notes of a forum's kinds with this number, a workshop's (`--workshop`): packs only, no combined documents. */
   workshop?: number;
   /** Only these language editions and combined documents (`--lang`). */
   languages?: string[];
@@ -88,7 +89,7 @@ export function planBuild(project: Project, selection: Selection, context: Rende
   if (unknown.length > 0 && selected.length > 0) {
     throw new UnknownLanguages(`There is no ${unknown.map((l) => `"${l}"`).join(', ')} edition to build: the collections publish ${published.join(', ')}.`);
   }
-  const editions = selected.map((collection) => ({ collection, byLang: editionsOf(project, collection, selection) }));
+  const editions = selected.map((collection) => ({ collection, byLang: editionsOf(project, collection, selection, context.kinds) }));
   const wholeProject = selection.workshop === undefined && selection.collection === undefined && collections.length > 0;
   // Every output's path is known before anything is rendered: the shard's folders are dealt from them.
   const paths: string[] = [];
@@ -114,10 +115,10 @@ export function planBuild(project: Project, selection: Selection, context: Rende
       rendered.push(...inLang);
       for (const r of inLang) {
         const path = layout.note(id, r.slug, lang, 'html');
-        if (wanted(path)) outputs.push({ path, content: r.page, source: r.file.data.relative, lang, kind: 'note', format: 'html', meta: noteMeta(r, inLanguage(collection.data, lang)) });
+        if (wanted(path)) outputs.push({ path, content: r.page, source: r.file.data.relative, lang, kind: 'note', format: 'html', meta: noteMeta(r, inLanguage(collection.data, lang), context.kinds) });
       }
       if (whole && inLang.length > 0) {
-        outputs.push({ path: layout.combined(id, lang, 'html'), content: renderCombined(collection.data, inLang, lang, context), lang, kind: 'combined', format: 'html', meta: combinedMeta(inLanguage(collection.data, lang), inLang) });
+        outputs.push({ path: layout.combined(id, lang, 'html'), content: renderCombined(collection.data, inLang, lang, context), lang, kind: 'combined', format: 'html', meta: combinedMeta(inLanguage(collection.data, lang), inLang, context.kinds) });
       }
     }
     if (whole) outputs.push({ path: layout.collectionIndex(id), content: renderCollectionIndex(collection, rendered, context), kind: 'index', format: 'html' });
@@ -129,16 +130,26 @@ export function planBuild(project: Project, selection: Selection, context: Rende
 }
 
 /** The valid notes of a collection to build, in order, by language: the notes themselves in its first, their editions in the others. */
-function editionsOf(project: Project, collection: ValidCollection, selection: Selection): [string, VFile[]][] {
+function editionsOf(project: Project, collection: ValidCollection, selection: Selection, kinds: Kinds): [string, VFile[]][] {
   const id = collection.data.id;
+  const order = compareNotes(kinds);
   const notes = project.notes
     .filter((f) => f.data.collection === id && f.data.note && !hasErrors(f))
-    .filter((f) => selection.workshop === undefined || (f.data.note?.kind === 'concept-note' && f.data.note.workshop === selection.workshop))
-    .sort((a, b) => compareNotes(a.data.note!, b.data.note!));
+    .filter((f) => selection.workshop === undefined || isWorkshop(f.data.note!, kinds, selection.workshop))
+    .sort((a, b) => order(a.data.note!, b.data.note!));
   const [sourceLang] = collection.data.languages;
   return collection.data.languages
     .filter((l) => selection.languages === undefined || selection.languages.includes(l))
     .map((lang) => [lang, notes.filter((f) => (lang === sourceLang ? f.data.edition === undefined : f.data.edition?.lang === lang))]);
+}
+
+/**
+ * Whether a note is workshop `workshop` (`--workshop`): a note of a kind whose notes belong in a
+ * forum, numbered `workshop`.
+ */
+export function isWorkshop(note: NoteData, kinds: Kinds, workshop: number): boolean {
+  const kind = kinds[note.kind];
+  return kind?.collection === 'forum' && numberOf(note, kind) === workshop;
 }
 
 /** The collection with its name, short name, theme and venue in `lang`, where it gives them. */
@@ -146,18 +157,28 @@ function inLanguage(collection: CollectionData, lang: string): CollectionData {
   return { ...collection, ...collection.translations?.[lang] };
 }
 
-function noteMeta(r: RenderedNote, collection: CollectionData): DocumentMeta {
+/** The values of a kind's keyword fields in a note, as text (a list gives each item). */
+function keywordsOf(note: NoteData, kind: KindDefinition | undefined): string[] {
+  return (kind?.keywords ?? []).flatMap((field) => {
+    const value = valueAt(note, field);
+    if (value === undefined || value === null) return [];
+    return Array.isArray(value) ? value.map(String) : [String(value)];
+  });
+}
+
+function noteMeta(r: RenderedNote, collection: CollectionData, kinds: Kinds): DocumentMeta {
   const note = r.file.data.note!;
+  const kind = kinds[note.kind];
   const view = r.view;
   const keywords = [view.kindLabel, collection.shortName ?? collection.name];
-  if (view.eyebrow && note.kind === 'concept-note') keywords.push(view.eyebrow);
-  if (note.kind === 'project-notification') keywords.push(note.projectCode);
+  if (view.eyebrow && view.eyebrowInTitle) keywords.push(view.eyebrow);
+  keywords.push(...keywordsOf(note, kind));
   return {
-    title: view.kind === 'concept-note' ? view.pageTitle : view.title,
-    author: authorsOf(note, collection),
+    title: view.pageTitle,
+    author: authorsOf(note, collection, kind),
     subject: `${view.kindLabel} — ${collection.name}`,
     keywords,
-    date: documentDate(note, collection),
+    date: documentDate(note, kind, collection),
     documentKind: note.kind,
     ...(view.draft !== undefined && { draft: { word: view.draft } }),
   };
@@ -166,8 +187,8 @@ function noteMeta(r: RenderedNote, collection: CollectionData): DocumentMeta {
 /** The id of the combined document's contact directory (combined.hbs): the last chapter ends before it. */
 const DIRECTORY_ANCHOR = 'contact-directory';
 
-function combinedMeta(collection: CollectionData, notes: readonly RenderedNote[]): DocumentMeta {
-  const dates = notes.map((n) => documentDate(n.file.data.note!, collection)).sort();
+function combinedMeta(collection: CollectionData, notes: readonly RenderedNote[], kinds: Kinds): DocumentMeta {
+  const dates = notes.map((n) => documentDate(n.file.data.note!, kinds[n.file.data.note!.kind], collection)).sort();
   const drafts = notes.filter((n) => n.view.draft !== undefined);
   const word = drafts[0]?.view.draft;
   return {
@@ -179,16 +200,4 @@ function combinedMeta(collection: CollectionData, notes: readonly RenderedNote[]
     documentKind: 'collection',
     ...(word !== undefined && { draft: { word, parts: { anchors: [...notes.map((n) => n.view.slug), DIRECTORY_ANCHOR], drafts: drafts.map((n) => n.view.slug) } } }),
   };
-}
-
-/** The date a document belongs to: its own, or its forum's first day. */
-function documentDate(note: NoteData, collection: CollectionData): string {
-  switch (note.kind) {
-    case 'concept-note':
-      return typeof note.date === 'string' ? note.date : note.date?.start ?? collection.dates?.start ?? '2000-01-01';
-    case 'project-notification':
-      return note.issued;
-    case 'project-summary':
-      return `${note.timeFrame.start}-01`;
-  }
 }

@@ -55,7 +55,7 @@ export async function runValidate(
 ): Promise<RunResult & { resources: Resources; validators: Validators; fingerprint: string; memo?: NoteMemo }> {
   const res = resources ?? (await loadResources());
   const project = await load(notes, only);
-  const validators = compileSchemas(res.schemas);
+  const validators = compileSchemas(res.schemas, res.kinds);
   const fingerprint = await fingerprintOf(res);
   const env = { ...process.env, ...options.env };
   const memo = options.memo ? await openMemo(memoDirFor(notes, env), fingerprint, { fresh: options.fresh === true, ...(options.onNotice && { onNotice: options.onNotice }) }).catch(() => emptyMemo()) : undefined;
@@ -71,7 +71,7 @@ export async function runValidate(
   // NOTES_WORKERS=N checks with N worker threads even a few notes (0: none); by default, the
   // cores, from 100 notes to check on.
   const forced = /^\d+$/.test(env['NOTES_WORKERS'] ?? '') ? Number(env['NOTES_WORKERS']) : undefined;
-  const prepared = await prepareInParallel(project, context, { schemas: res.schemas, messages: res.messages }, {
+  const prepared = await prepareInParallel(project, context, { schemas: res.schemas, messages: res.messages, kinds: res.kinds }, {
     ...(forced !== undefined && { workers: forced, min: 1 }),
     keepTrees: options.keepTrees !== false,
     ...(options.render && { render: { root: notes, templates: res.templates, styles: res.styles, version: res.version, ...(res.theme && { theme: res.theme }) } }),
@@ -177,6 +177,7 @@ async function buildLocked(notes: string, out: string, options: BuildOptions, re
   const planned = planBuild(project, options, {
     templates: compileTemplates(res.templates),
     messages: res.messages,
+    kinds: res.kinds,
     styles: res.styles,
     version: res.version,
     ...(res.theme && { theme: res.theme }),

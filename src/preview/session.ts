@@ -79,7 +79,7 @@ interface Served {
 export async function startPreview(options: PreviewOptions): Promise<PreviewSession> {
   const notes = path.resolve(options.notes);
   const packageRoot = options.packageRoot ?? PACKAGE_ROOT;
-  const resourceDirs = [path.join(packageRoot, 'templates'), path.join(packageRoot, 'schemas'), ...(options.resourcePaths ?? []).map((p) => path.resolve(p))];
+  const resourceDirs = [path.join(packageRoot, 'templates'), path.join(packageRoot, 'schemas'), path.join(packageRoot, 'kinds'), ...(options.resourcePaths ?? []).map((p) => path.resolve(p))];
   const session = randomBytes(4).toString('hex');
   const controller = new AbortController();
   let served: Served | undefined;

@@ -3,13 +3,14 @@ import type { Root as MdastRoot } from 'mdast';
 import { toHtml } from 'hast-util-to-html';
 import type { VFile } from 'vfile';
 import type { Collection, CollectionData, NoteData } from '../model/types.js';
+import type { KindDefinition, Kinds } from '../model/kind.js';
 import type { Asset } from '../plugins/rehype-inline-images.js';
 import { toDataUrl } from '../plugins/rehype-inline-images.js';
 import { createLocale, t, type Locale } from './locale.js';
 import { createBodyProcessor, renderBody, type BodyProcessor } from './markdown.js';
 import { pageStyles } from './page-styles.js';
-import type { Templates } from './templates.js';
-import { collectionView, duration, noteView, type NoteView } from './view.js';
+import type { Template, Templates } from './templates.js';
+import { collectionView, duration, noteView, organisersOf, sessionsOf, type NoteView } from './view.js';
 import { SESSION_HEADING, sessionHeading } from '../model/sessions.js';
 import { layout } from '../model/layout.js';
 import { anchorOf, hrefTo, slugOf } from '../model/names.js';
@@ -37,6 +38,8 @@ export interface RenderContext {
   templates: Templates;
   /** Label files by language tag (templates/locales/<lang>.json). */
   messages: Readonly<Record<string, Record<string, string>>>;
+  /** Every kind of note by name: what its view prints, how its notes are ordered. */
+  kinds: Kinds;
   styles: string;
   version: string;
   /** The project's look and its template overrides (already in `templates`), if it has a theme. */
@@ -116,6 +119,8 @@ export function renderNote(file: VFile, collection: CollectionData, lang: string
     return { file, collection: collection.id, slug, lang, view: ahead.view, page: ahead.page, chapter: ahead.chapter };
   }
   const note = file.data.note as NoteData;
+  const kind = context.kinds[note.kind];
+  if (!kind) throw new Error(`${file.path} is of a kind no definition describes: "${note.kind}"`);
   const tree = file.data.tree ?? context.reparse?.(file);
   if (!tree) throw new Error(`${file.path} has no parsed body`);
   const locale = localeFor(context, lang);
@@ -125,7 +130,7 @@ export function renderNote(file: VFile, collection: CollectionData, lang: string
   const hast = renderBody(processorFor(context, locale), tree, file, {
     prefix: `${anchor}--`,
     titleId: `${anchor}-title`,
-    sessions: note.kind === 'concept-note' ? note.sessions ?? [] : [],
+    sessions: sessionsOf(note, kind),
     duration: (minutes) => duration(locale, minutes),
     sessionPatterns: [sessionHeading(t(locale, 'sessionNumber')), SESSION_HEADING],
     from,
@@ -139,6 +144,7 @@ export function renderNote(file: VFile, collection: CollectionData, lang: string
   const base = {
     slug: anchor,
     note,
+    kind,
     collection,
     locale,
     logoSrc: logoAsset ? toDataUrl(logoAsset) : undefined,
@@ -147,14 +153,14 @@ export function renderNote(file: VFile, collection: CollectionData, lang: string
   };
 
   const standalone = noteView({ ...base, body: toHtml(hast), footnotes: footnotes ? toHtml(footnotes) : '', level: 1 });
-  const articleHtml = context.templates[note.kind](standalone, locale);
+  const articleHtml = templateOf(context, note.kind)(standalone, locale);
   const page = context.templates.layout(
     {
       lang,
       dir: locale.dir,
       version: context.version,
       pageTitle: `${standalone.pageTitle} — ${standalone.collection.shortName}`,
-      author: authorsOf(note, collection),
+      author: authorsOf(note, collection, kind),
       description: `${standalone.kindLabel}: ${standalone.title}`,
       styles: stylesOf(context, look),
       pageStyles: pageStyles(locale, standalone.collection.shortName, runningTitle(standalone), look.logo),
@@ -168,15 +174,16 @@ export function renderNote(file: VFile, collection: CollectionData, lang: string
   if (footnotes) shiftHeadings(footnotes, 1);
   // A chapter shows no logo of the theme: the combined document's cover and running header do.
   const chapterView = noteView({ ...base, brand: undefined, body: toHtml(hast), footnotes: footnotes ? toHtml(footnotes) : '', level: 2 });
-  const chapter = context.templates[note.kind](chapterView, locale);
+  const chapter = templateOf(context, note.kind)(chapterView, locale);
   if (key) context.memo?.made.set(key, { view: standalone, page, chapter });
   return { file, collection: collection.id, slug, lang, view: standalone, page, chapter };
 }
 
-/** Order notes for a collection: workshops by number, then the rest by reference and title. */
-export function compareNotes(a: NoteData, b: NoteData): number {
-  const rank = (n: NoteData): number => (n.kind === 'concept-note' ? n.workshop : n.kind === 'project-notification' ? 1000 + n.reference : 1e9);
-  return rank(a) - rank(b) || a.title.localeCompare(b.title);
+/** The template of a kind of note (its template.hbs, or the theme's in its place). */
+function templateOf(context: RenderContext, kind: string): Template {
+  const template = context.templates[kind];
+  if (!template) throw new Error(`There is no template for the kind "${kind}"`);
+  return template;
 }
 
 /** Render a collection's combined document: cover, programme, contents, chapters, contact directory. */
@@ -189,7 +196,7 @@ export function renderCombined(collection: CollectionData, notes: readonly Rende
     for (const c of n.view.contacts) {
       const key = c.email.toLowerCase();
       const entry = directory.get(key) ?? { ...c, notes: [] };
-      entry.notes.push({ slug: n.view.slug, label: n.view.eyebrow && n.view.kind === 'concept-note' ? n.view.eyebrow : n.view.title });
+      entry.notes.push({ slug: n.view.slug, label: n.view.eyebrow && n.view.eyebrowInTitle ? n.view.eyebrow : n.view.title });
       directory.set(key, entry);
     }
   }
@@ -238,7 +245,7 @@ export function renderCollectionIndex(collection: Collection & { data: Collectio
     const editions = notes.filter((n) => n.slug === slug);
     const first = editions[0] as RenderedNote;
     return {
-      eyebrow: first.view.kind === 'concept-note' ? first.view.eyebrow : undefined,
+      eyebrow: first.view.eyebrowInTitle ? first.view.eyebrow : undefined,
       title: first.view.title,
       kindLabel: first.view.kindLabel,
       links: editions.map((e): IndexLink => ({ href: hrefTo(here, layout.note(e.collection, slug, e.lang, 'html')), label: `${t(locale, 'html')} (${e.lang})`, lang: e.lang })),
@@ -284,13 +291,13 @@ function indexPage(context: RenderContext, locale: Locale, view: object, title: 
 
 /** The document's name in its running header: "Workshop 7" or a shortened title. */
 function runningTitle(view: NoteView): string {
-  if (view.kind === 'concept-note' && view.eyebrow) return `${view.eyebrow}: ${view.kindLabel}`;
+  if (view.eyebrowInTitle && view.eyebrow) return `${view.eyebrow}: ${view.kindLabel}`;
   return view.title.length > 70 ? `${view.title.slice(0, 67).replace(/\s+\S*$/, '')} …` : view.title;
 }
 
-/** The organisers of a note (or of its collection), for metadata. */
-export function authorsOf(note: NoteData, collection: CollectionData): string {
-  const organisers = note.kind === 'concept-note' ? note.organisers : collection.organisers;
+/** The organisers of a note (its kind's organisers field), else of its collection, for metadata. */
+export function authorsOf(note: NoteData, collection: CollectionData, kind: KindDefinition | undefined): string {
+  const organisers = organisersOf(note, kind) ?? collection.organisers;
   return organisers.map((o) => o.name).join('; ');
 }
 

@@ -1,4 +1,3 @@
-import type { TemplateName } from './templates.js';
 
 /** An image of the theme, inlined: a `data:` URL, its alternative text and its size in pixels. */
 export interface ThemeImage {
@@ -27,7 +26,7 @@ export interface Override {
 
 /** The project's theme, read: template overrides, the project's look and each collection's. */
 export interface Theme {
-  templates: Partial<Record<TemplateName, string>>;
+  templates: Record<string, string>;
   partials: Record<string, string>;
   overrides: Override[];
   /** What the project's look is made of, in words for `notes doctor` ("paper Letter", "stylesheet brand.css"). */

@@ -1,27 +1,22 @@
 import Handlebars from 'handlebars';
 import { t, type Locale } from './locale.js';
 
-/** The templates `notes` renders with: one per kind, plus layout, note page, combined and index. */
-export const TEMPLATE_NAMES = [
-  'layout',
-  'note',
-  'combined',
-  'index',
-  'concept-note',
-  'project-notification',
-  'project-summary',
-] as const;
-/** One of {@link TEMPLATE_NAMES}. */
-export type TemplateName = (typeof TEMPLATE_NAMES)[number];
+/** The templates of every document: layout, note page, combined document and index; each kind has its own besides (kinds/<kind>/template.hbs). */
+export const TEMPLATE_NAMES = ['layout', 'note', 'combined', 'index'] as const;
+/** One of {@link TEMPLATE_NAMES}, or a kind's name. */
+export type TemplateName = string;
 
-/** The template sources as read from templates/: `name.hbs` and `partials/name.hbs`. */
+/** The template sources: templates/`name.hbs` and each kind's, by name, and every partial. */
 export interface TemplateSources {
-  templates: Record<TemplateName, string>;
+  templates: Record<string, string>;
   partials: Record<string, string>;
 }
 
-/** Compiled templates: call with a view and the edition's locale. */
-export type Templates = Record<TemplateName, (view: object, locale: Locale) => string>;
+/** A compiled template: call with a view and the edition's locale. */
+export type Template = (view: object, locale: Locale) => string;
+
+/** Compiled templates: the documents' and each kind's, by name. */
+export type Templates = Record<(typeof TEMPLATE_NAMES)[number], Template> & Record<string, Template>;
 
 const HELPERS = ['t', 'heading', 'concat', 'join', 'mailto'] as const;
 
@@ -105,8 +100,8 @@ export function compileTemplates(sources: TemplateSources): Templates {
     hbs.registerPartial(name, hbs.compile(source, compileOptions));
   }
   const compiled = {} as Templates;
-  for (const name of TEMPLATE_NAMES) {
-    const template = hbs.compile(sources.templates[name], compileOptions);
+  for (const [name, source] of Object.entries(sources.templates)) {
+    const template = hbs.compile(source, compileOptions);
     compiled[name] = (view, locale) => template(view, { data: { locale } });
   }
   return compiled;

@@ -1,4 +1,5 @@
-import type { CollectionData, Contact, NoteData, Organisation } from '../model/types.js';
+import type { CollectionData, Contact, NoteData, Organisation, Venue } from '../model/types.js';
+import { asRange, numberOf, valueAt, type FactRule, type KindDefinition } from '../model/kind.js';
 import { formatDate, formatDateRange, formatMonthRange, joinList, languageName, plural, t, type Locale } from './locale.js';
 
 /** One row of a facts table: a label and a text, a list, or a link. */
@@ -45,9 +46,9 @@ export interface NoteView {
   lang: string;
   dir: 'ltr' | 'rtl';
   title: string;
-  /** "Workshop 2 (DGB)" for a concept note, "Reference No.: 327" for a notification. */
+  /** The note's number as its kind prints it: "Workshop 2 (DGB)", "Reference No.: 327". */
   eyebrow?: string;
-  /** Whether the eyebrow is part of the title (a workshop's number is; a reference is not). */
+  /** Whether the eyebrow is part of the title (its kind's `number.inTitle`): "Workshop 2: Title". */
   eyebrowInTitle: boolean;
   /** The title of the HTML page. */
   pageTitle: string;
@@ -57,7 +58,8 @@ export interface NoteView {
   totalDuration?: string;
   contactsHeading: string;
   contacts: ContactView[];
-  signatory?: { name: string; title: string };
+  /** The note's front matter as it is, for a kind's template to print any field (`fields.signatory.name`). */
+  fields: Record<string, unknown>;
   logo?: { src: string; alt: string };
   /** The project's (or collection's) logo, from the theme. */
   brand?: { src: string; alt: string };
@@ -120,6 +122,8 @@ function contactView(c: Contact): ContactView {
 export interface NoteViewInput {
   slug: string;
   note: NoteData;
+  /** The note's kind: what its view prints and how. */
+  kind: KindDefinition;
   collection: CollectionData;
   locale: Locale;
   body: string;
@@ -132,23 +136,102 @@ export interface NoteViewInput {
   translation?: { status?: string; stale: number };
 }
 
+/** A session as a note's front matter gives it. */
+export interface SessionData {
+  title: string;
+  minutes?: number;
+}
+
+/** The sessions of a note, from its kind's sessions field (none when the kind has no programme). */
+export function sessionsOf(note: NoteData, kind: KindDefinition | undefined): SessionData[] {
+  const value = kind?.sessions ? valueAt(note, kind.sessions.field) : undefined;
+  return Array.isArray(value) ? (value as SessionData[]) : [];
+}
+
+/** The organisers a note names in its kind's organisers field, if its kind has one and the note fills it. */
+export function organisersOf(note: NoteData, kind: KindDefinition | undefined): Organisation[] | undefined {
+  const value = kind?.organisers ? valueAt(note, kind.organisers) : undefined;
+  return Array.isArray(value) ? (value as Organisation[]) : undefined;
+}
+
+/** "Workshop 2 (DGB)", "Reference No.: 327": the note's number in its kind's label, its suffix field in brackets. */
+export function eyebrowOf(locale: Locale, note: NoteData, kind: KindDefinition): string | undefined {
+  const n = numberOf(note, kind);
+  if (!kind.number || n === undefined) return undefined;
+  const number = t(locale, kind.number.label, { n });
+  const suffix = kind.number.suffix ? valueAt(note, kind.number.suffix) : undefined;
+  return suffix === undefined || suffix === null || suffix === '' ? number : `${number} (${String(suffix)})`;
+}
+
+/** The text of a fact's value as its rule prints it, or undefined when the note has none (no value, an empty list). */
+function factValue(locale: Locale, rule: FactRule, value: unknown): Pick<Fact, 'text' | 'items'> | undefined {
+  if (value === undefined || value === null || (Array.isArray(value) && value.length === 0)) return undefined;
+  const lang = locale.lang;
+  const list = (): string[] => (Array.isArray(value) ? value.map(String) : [String(value)]);
+  switch (rule.as ?? 'text') {
+    case 'date':
+      return { text: formatDate(lang, String(value)) };
+    case 'dates': {
+      const range = asRange(value);
+      return range ? { text: formatDateRange(lang, range) } : undefined;
+    }
+    case 'months': {
+      const range = asRange(value);
+      return range ? { text: formatMonthRange(lang, range) } : undefined;
+    }
+    case 'list':
+      return { text: joinList(lang, list()) };
+    case 'items':
+      return { items: list() };
+    case 'languages':
+      return { text: joinList(lang, list().map((tag) => languageName(lang, tag))) };
+    case 'venue': {
+      const v = value as Partial<Venue>;
+      return { text: [v.place, v.city, v.country].filter(Boolean).join(', ') };
+    }
+    default:
+      return { text: String(value) };
+  }
+}
+
+/** The facts table of a note, row by row as its kind's facts say: a row without a value is left out unless it has an `empty` label. */
+export function factsOf(locale: Locale, note: NoteData, kind: KindDefinition): Fact[] {
+  return (kind.facts ?? []).flatMap((rule): Fact[] => {
+    const value = factValue(locale, rule, valueAt(note, rule.field));
+    if (value) return [{ label: t(locale, rule.label), ...value }];
+    return rule.empty ? [{ label: t(locale, rule.label), text: t(locale, rule.empty) }] : [];
+  });
+}
+
+/** The programme's rows: each session numbered and labelled, with its duration when it gives minutes. */
+function sessionViews(locale: Locale, sessions: readonly SessionData[]): SessionView[] {
+  return sessions.map((s, i) => {
+    const row: SessionView = { number: i + 1, label: t(locale, 'sessionNumber', { n: i + 1 }), title: s.title };
+    if (s.minutes !== undefined) {
+      row.minutes = s.minutes;
+      row.duration = duration(locale, s.minutes);
+    }
+    return row;
+  });
+}
+
 /** Build the view of a note: every fact formatted and labelled in the edition's language. */
 export function noteView(input: NoteViewInput): NoteView {
-  const { note, locale } = input;
-  const lang = locale.lang;
+  const { note, locale, kind } = input;
   const view: NoteView = {
     slug: input.slug,
     kind: note.kind,
     kindLabel: t(locale, `kind.${note.kind}`),
-    lang,
+    lang: locale.lang,
     dir: locale.dir,
     title: note.title,
     pageTitle: note.title,
-    eyebrowInTitle: note.kind === 'concept-note',
-    facts: [],
-    sessions: [],
-    contactsHeading: t(locale, note.kind === 'concept-note' ? 'contactPersons' : 'contactInformation'),
+    eyebrowInTitle: kind.number?.inTitle === true,
+    facts: factsOf(locale, note, kind),
+    sessions: sessionViews(locale, sessionsOf(note, kind)),
+    contactsHeading: t(locale, kind.contactsHeading ?? 'contactInformation'),
     contacts: (note.contacts ?? []).map(contactView),
+    fields: note,
     collection: collectionView(locale, input.collection),
     body: input.body,
     footnotes: input.footnotes,
@@ -164,63 +247,14 @@ export function noteView(input: NoteViewInput): NoteView {
   if (input.translation && input.translation.stale > 0) view.notices.push(t(locale, 'staleNotice', { n: input.translation.stale }));
   if (note.logo && input.logoSrc) view.logo = { src: input.logoSrc, alt: note.logo.alt };
   if (input.brand) view.brand = { src: input.brand.src, alt: input.brand.alt };
-
-  switch (note.kind) {
-    case 'concept-note': {
-      const number = t(locale, 'workshop', { n: note.workshop });
-      view.eyebrow = note.code ? `${number} (${note.code})` : number;
-      view.pageTitle = `${view.eyebrow}: ${note.title}`;
-      view.organisedBy = organisedBy(locale, note.organisers);
-      // The header already prints the forum's venue and dates; print the workshop's own when it has them.
-      if (note.date !== undefined) {
-        const date = typeof note.date === 'string' ? { start: note.date, end: note.date } : note.date;
-        view.facts.push({ label: t(locale, 'date'), text: formatDateRange(lang, date) });
-      }
-      if (note.venue) view.facts.push({ label: t(locale, 'venue'), text: [note.venue.place, note.venue.city, note.venue.country].filter(Boolean).join(', ') });
-      view.facts.push({ label: t(locale, 'languages'), text: joinList(lang, note.languages.map((l) => languageName(lang, l))) });
-      view.sessions = (note.sessions ?? []).map((s, i) => {
-        const row: SessionView = { number: i + 1, label: t(locale, 'sessionNumber', { n: i + 1 }), title: s.title };
-        if (s.minutes !== undefined) {
-          row.minutes = s.minutes;
-          row.duration = duration(locale, s.minutes);
-        }
-        return row;
-      });
-      const timed = view.sessions.filter((s) => s.minutes !== undefined);
-      if (timed.length > 0) view.totalDuration = duration(locale, timed.reduce((sum, s) => sum + (s.minutes ?? 0), 0));
-      break;
-    }
-    case 'project-notification': {
-      const na = t(locale, 'notApplicable');
-      view.eyebrow = `${t(locale, 'referenceNo')}: ${note.reference}`;
-      view.facts.push(
-        { label: t(locale, 'dateOfIssue'), text: formatDate(lang, note.issued) },
-        { label: t(locale, 'projectCode'), text: note.projectCode },
-        { label: t(locale, 'title'), text: note.title },
-        { label: t(locale, 'timing'), text: formatDateRange(lang, note.timing) },
-        { label: t(locale, 'hostingCountries'), text: joinList(lang, note.hostingCountries) },
-        { label: t(locale, 'venueCities'), text: note.venueCities?.length ? joinList(lang, note.venueCities) : na },
-        { label: t(locale, 'modality'), text: note.modality },
-        { label: t(locale, 'implementingOrganizations'), text: joinList(lang, note.implementingOrganizations) },
-        { label: t(locale, 'participatingCountries'), text: note.participatingCountries },
-        { label: t(locale, 'overseasParticipants'), text: String(note.participants.overseas) },
-        { label: t(locale, 'localParticipants'), text: String(note.participants.local) },
-        { label: t(locale, 'closingDate'), text: formatDate(lang, note.closingDate) },
-        { label: t(locale, 'remarks'), text: note.remarks ?? na },
-      );
-      if (note.signatory) view.signatory = note.signatory;
-      break;
-    }
-    case 'project-summary': {
-      view.facts.push(
-        { label: t(locale, 'division'), text: note.division },
-        { label: t(locale, 'projectTitle'), text: note.title },
-        { label: t(locale, 'timeFrame'), text: formatMonthRange(lang, note.timeFrame) },
-        { label: t(locale, 'partners'), items: note.partners },
-        { label: t(locale, 'targetCountries'), items: note.targetCountries },
-      );
-      break;
-    }
+  const eyebrow = eyebrowOf(locale, note, kind);
+  if (eyebrow !== undefined) {
+    view.eyebrow = eyebrow;
+    if (view.eyebrowInTitle) view.pageTitle = `${eyebrow}: ${note.title}`;
   }
+  const organisers = organisersOf(note, kind);
+  if (organisers) view.organisedBy = organisedBy(locale, organisers);
+  const timed = view.sessions.filter((s) => s.minutes !== undefined);
+  if (timed.length > 0) view.totalDuration = duration(locale, timed.reduce((sum, s) => sum + (s.minutes ?? 0), 0));
   return view;
 }

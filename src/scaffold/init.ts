@@ -1,8 +1,7 @@
 import { stringify } from 'yaml';
+import { kindNames, type KindDefinition, type Kinds } from '../model/kind.js';
 import type { CollectionData } from '../model/types.js';
-import type { JsonSchema } from '../model/types.js';
 import { newNote } from './new-note.js';
-import { FIELD_PLACEHOLDERS as P, INSTRUCTIONS, PLACEHOLDER_EMAIL, SESSION_TEXT } from './placeholders.js';
 import { fileNameFor, slugOf } from './plan.js';
 
 /** The files `notes init` can write, by the names `--only` takes, in the order they are written. */
@@ -24,8 +23,8 @@ export interface InitOptions {
   name?: string;
   /** Today, YYYY-MM-DD: the forum's dates are a few months after it. */
   today: string;
-  /** The concept note's schema, as read from schemas/. */
-  schema: JsonSchema;
+  /** The kind of the sample note: see {@link initKind}. */
+  kind: KindDefinition;
   /** The session heading in English, from its locale ("Session {n}"). */
   sessionLabel?: string;
 }
@@ -53,11 +52,20 @@ export function addDays(date: string, days: number): string {
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
 
+/** The kind of note `notes init` writes its sample of: the first (by order) whose kind.yaml says `new.init`. */
+export function initKind(kinds: Kinds): KindDefinition | undefined {
+  return kindNames(kinds)
+    .map((name) => kinds[name] as KindDefinition)
+    .find((kind) => kind.new.init === true);
+}
+
 /**
- * Every file of a new project, in order: the config, a forum's collection.yaml, a sample concept
- * note (written by {@link newNote}, as `notes new` writes it, with {@link SAMPLE} in place of its
- * placeholders, and marked a draft), a .gitignore for the output and a GitHub Actions workflow.
- * Together they validate with no warnings and build. Pure: no I/O.
+ * Every file of a new project, in order: the config, a forum's collection.yaml, a sample note of
+ * `options.kind` (written by {@link newNote} as `notes new` writes it, with the samples of its
+ * kind.yaml and of placeholders.ts in place of its placeholders and instructions, and marked a
+ * draft), a .gitignore for the output and a GitHub Actions workflow. Together they validate with
+ * no warnings and build when the kind has a sample for each placeholder and section, and belongs
+ * in a forum (the collection `notes init` writes). Pure: no I/O.
  */
 export function planInit(options: InitOptions): { files: InitPlanFile[] } {
   const start = addDays(options.today, 90);
@@ -71,46 +79,19 @@ export function planInit(options: InitOptions): { files: InitPlanFile[] } {
     languages: ['en'],
   };
   const folder = `notes/${options.forum}`;
-  const note = sample(
-    newNote(
-      { kind: 'concept-note', collection, workshop: 1, today: options.today, draft: true, ...(options.sessionLabel !== undefined && { sessionLabel: options.sessionLabel }) },
-      options.schema,
-    ),
+  const note = newNote(
+    { collection, number: 1, today: options.today, draft: true, sample: true, ...(options.sessionLabel !== undefined && { sessionLabel: options.sessionLabel }) },
+    options.kind,
   );
   return {
     files: [
       { key: 'config', path: 'notes.config.yaml', content: CONFIG },
       { key: 'collection', path: `${folder}/collection.yaml`, content: collectionYaml(collection) },
-      { key: 'note', path: `${folder}/${fileNameFor('concept-note', { workshop: 1 })}`, content: note },
+      { key: 'note', path: `${folder}/${fileNameFor(options.kind, { number: 1 })}`, content: note },
       { key: 'gitignore', path: '.gitignore', content: GITIGNORE },
       { key: 'workflow', path: '.github/workflows/notes.yml', content: WORKFLOW },
     ],
   };
-}
-
-/**
- * What the sample note says in place of each placeholder `notes new` writes: a short, plausible
- * concept note, so a new project validates with no warnings (a placeholder left is one) and shows
- * what a finished note looks like. The note is `draft: true`, so until it is replaced or made
- * final its PDFs say DRAFT on every page.
- */
-const SAMPLE: readonly (readonly [placeholder: string, text: string])[] = [
-  [P.workshopTitle.text, 'Digital Public Services for Everyone'],
-  [P.organiser.text, 'Department of Public Administration'],
-  [P.sessionTitle.text, 'Opening and Keynote'],
-  [P.contactName.text, 'Alex Morgan'],
-  [PLACEHOLDER_EMAIL, 'alex.morgan@example.org'],
-  [INSTRUCTIONS['concept-note']['introduction'] ?? '', 'This is a sample concept note, written by notes init: replace its text with your own. The forum brings together public servants, experts and partners to share what works in public service; this workshop looks at how digital public services can reach everyone.'],
-  [INSTRUCTIONS['concept-note']['objective'] ?? '', 'The workshop aims to share practical ways of designing digital services that everyone can use, and to help participants plan the next steps in their own institutions.'],
-  [INSTRUCTIONS['concept-note']['focus'] ?? '', 'Many people still cannot use online public services: they lack access, skills or trust. The workshop looks at what governments have done to close these gaps, and at what remains to be done.'],
-  [INSTRUCTIONS['concept-note']['structure'] ?? '', 'The workshop opens with a keynote, continues with a discussion among the participants and closes with a summary of the main points.'],
-  [SESSION_TEXT.text, 'A keynote speaker presents the main challenges and examples of what has worked. Guiding questions: who is left behind by digital services today, and what has helped most to reach them?'],
-  [INSTRUCTIONS['concept-note']['organisation'] ?? '', 'The workshop is organised by the Department of Public Administration. It is held in English; participation is by invitation.'],
-];
-
-/** A note written by {@link newNote} with each placeholder replaced by its {@link SAMPLE} text. */
-function sample(note: string): string {
-  return SAMPLE.reduce((text, [placeholder, replacement]) => (placeholder ? text.replaceAll(placeholder, replacement) : text), note);
 }
 
 const CONFIG = `# Settings for notes. Every setting is also a command-line option, which wins over it;

@@ -1,3 +1,4 @@
+import { valueAt, type KindDefinition } from '../model/kind.js';
 import type { CollectionData, Kind } from '../model/types.js';
 
 /** A collection as `notes new` sees it: its data and its folder relative to the notes folder. */
@@ -20,16 +21,16 @@ export interface ExistingNote {
 /** A value, or what the user did wrong (said as a full sentence). */
 export type Choice<T> = { ok: true; value: T } | { ok: false; message: string };
 
-/** The type of collection a kind of note belongs in: concept notes in forums, projects in programmes. */
-export function collectionTypeFor(kind: Kind): CollectionData['type'] {
-  return kind === 'concept-note' ? 'forum' : 'programme';
+/** The type of collection a kind's notes belong in (its kind.yaml's `collection`). */
+export function collectionTypeFor(kind: KindDefinition): CollectionData['type'] {
+  return kind.collection;
 }
 
 /**
- * The collection a new note goes into: the one `--forum` names, else the only collection of the
- * right type. `notes` is the notes folder as given, for the messages.
+ * The collection a new note of `kind` goes into: the one `--forum` names (of the kind's type),
+ * else the only collection of that type. `notes` is the notes folder as given, for the messages.
  */
-export function chooseCollection(kind: Kind, collections: readonly ScaffoldCollection[], forum: string | undefined, notes: string): Choice<ScaffoldCollection> {
+export function chooseCollection(kind: KindDefinition, collections: readonly ScaffoldCollection[], forum: string | undefined, notes: string): Choice<ScaffoldCollection> {
   const type = collectionTypeFor(kind);
   const ids = collections.map((c) => `${c.data.id} (${c.data.type})`).join(', ');
   if (forum !== undefined) {
@@ -42,8 +43,8 @@ export function chooseCollection(kind: Kind, collections: readonly ScaffoldColle
           : `There is no collection "${forum}" in ${notes}: it has no valid collection.yaml (run notes validate).`,
       };
     }
-    if (kind === 'concept-note' && found.data.type !== 'forum') {
-      return { ok: false, message: `"${forum}" is a ${found.data.type}: a concept note belongs to a forum${others(collections, 'forum')}.` };
+    if (found.data.type !== type) {
+      return { ok: false, message: `"${forum}" is a ${found.data.type}: a note of kind ${kind.name} belongs to a ${type}${others(collections, type)}.` };
     }
     return { ok: true, value: found };
   }
@@ -51,7 +52,7 @@ export function chooseCollection(kind: Kind, collections: readonly ScaffoldColle
   const [only] = candidates;
   if (only && candidates.length === 1) return { ok: true, value: only };
   if (candidates.length === 0) {
-    return { ok: false, message: `There is no ${type} in ${notes} for a ${kind}: add a folder with a collection.yaml of type ${type}${collections.length > 0 ? `, or name one of ${ids} with --forum` : ''}.` };
+    return { ok: false, message: `There is no ${type} in ${notes} for a note of kind ${kind.name}: add a folder with a collection.yaml of type ${type}${collections.length > 0 ? `, or name one of ${ids} with --forum` : ''}.` };
   }
   return { ok: false, message: `There are ${candidates.length} ${type}s in ${notes}: choose one with --forum (${candidates.map((c) => c.data.id).join(', ')}).` };
 }
@@ -61,11 +62,11 @@ function others(collections: readonly ScaffoldCollection[], type: CollectionData
   return ids.length > 0 ? ` (${ids.join(', ')})` : '';
 }
 
-/** The numbers a field already has in one collection's notes (workshop, reference), with the note that has each. */
+/** The numbers a field (`a.b` for b inside a) already has in one collection's notes of `kind`, with the note that has each. */
 export function usedNumbers(notes: readonly ExistingNote[], collection: string, kind: Kind, field: string): Map<number, string> {
   const used = new Map<number, string>();
   for (const note of notes) {
-    const value = note.frontMatter?.[field];
+    const value = valueAt(note.frontMatter, field);
     if (note.collection !== collection || note.frontMatter?.['kind'] !== kind) continue;
     if (typeof value === 'number' && Number.isInteger(value) && !used.has(value)) used.set(value, note.path);
   }
@@ -102,12 +103,14 @@ export function slugOf(title: string, maxLength = 60): string {
   return slug;
 }
 
-/** The file name of a new note: workshop-N.md, else the title's slug, else a name by kind. */
-export function fileNameFor(kind: Kind, values: { workshop?: number; reference?: number; title?: string }): string {
-  if (kind === 'concept-note') return `workshop-${values.workshop ?? 1}.md`;
-  const slug = values.title ? slugOf(values.title) : '';
+/**
+ * The file name of a new note of `kind`: with a title, the title's slug when the kind names its
+ * files after the title (`new.fileFromTitle`); else its `new.file`, {n} its number (1 if none).
+ */
+export function fileNameFor(kind: KindDefinition, values: { number?: number; title?: string }): string {
+  const slug = kind.new.fileFromTitle && values.title ? slugOf(values.title) : '';
   if (slug) return `${slug}.md`;
-  return kind === 'project-notification' ? `notification-${values.reference ?? 1}.md` : 'project-summary.md';
+  return kind.new.file.replaceAll('{n}', String(values.number ?? 1));
 }
 
 /**

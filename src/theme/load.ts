@@ -4,7 +4,7 @@ import { imageSize } from 'image-size';
 import type { ImageSetting, LookSettings, ThemeSettings } from './settings.js';
 import { rules } from '../diagnostics/catalog.js';
 import type { Diagnostic } from '../diagnostics/report.js';
-import { partialsCalled, templateProblem, TEMPLATE_NAMES, type TemplateName, type TemplateSources } from '../render/templates.js';
+import { partialsCalled, templateProblem, type TemplateSources } from '../render/templates.js';
 import { stylesheetProblems, stylesheetUrls, withUrlsInlined } from './stylesheet.js';
 import { mergeLooks, pageRule, type Look, type Override, type Theme, type ThemeImage } from '../render/look.js';
 import { FONT_TYPES, IMAGE_TYPES } from '../model/media-types.js';
@@ -136,8 +136,8 @@ export async function loadTheme(settings: ThemeSettings, packageTemplates: Templ
     for (const entry of top.filter((e) => e.isFile() && e.name.endsWith('.hbs')).sort((a, b) => a.name.localeCompare(b.name))) {
       const name = entry.name.slice(0, -4);
       const file = path.join(folder, entry.name);
-      if (!(TEMPLATE_NAMES as readonly string[]).includes(name)) {
-        problem(file, undefined, `${entry.name} is not one of the templates (${TEMPLATE_NAMES.map((n) => `${n}.hbs`).join(', ')}); a partial goes in partials/.`);
+      if (!Object.hasOwn(packageTemplates.templates, name)) {
+        problem(file, undefined, `${entry.name} is not one of the templates (${Object.keys(packageTemplates.templates).map((n) => `${n}.hbs`).join(', ')}); a partial goes in partials/.`);
         continue;
       }
       const text = await readBytes(file, () => problem(file, undefined, 'The template cannot be read.'));
@@ -152,7 +152,7 @@ export async function loadTheme(settings: ThemeSettings, packageTemplates: Templ
     }
     if (sources.length === 0) inConfig(['theme', 'templates'], `The templates folder ${folder} holds no template (name.hbs) and no partial (partials/name.hbs).`);
     for (const s of sources) {
-      if (s.kind === 'template') found.templates[s.name as TemplateName] = s.text;
+      if (s.kind === 'template') found.templates[s.name] = s.text;
       else found.partials[s.name] = s.text;
       found.overrides.push({ name: s.name, kind: s.kind, file: s.file });
     }

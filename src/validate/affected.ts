@@ -3,6 +3,7 @@ import { visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
 import type { VFileMessage } from 'vfile-message';
 import type { Project } from '../model/types.js';
+import { numberOf, type Kinds } from '../model/kind.js';
 import { editionOf } from '../translate/edition.js';
 import { resolveLocal } from '../model/links.js';
 
@@ -20,11 +21,11 @@ const COLLECTION_FILE = 'collection.yaml';
  * - every problem of a changed file, of a note below a changed collection.yaml (its forum, languages
  *   and dates apply to it) and of an edition whose source changed (its facts come from the source);
  * - the errors of the source of a changed edition (they stop the edition from being built);
- * - cross-note problems on an unchanged file that name a changed one: a duplicate workshop number or
+ * - cross-note problems on an unchanged file that name a changed one: a duplicate number (a workshop's) or
  *   collection id shared with a changed file, a link or image of a note pointing at a changed path.
  * Pure: the project and the list in, the files and messages to report out, in project order.
  */
-export function affectedBy(project: Project, changed: ReadonlySet<string>): Affected[] {
+export function affectedBy(project: Project, changed: ReadonlySet<string>, kinds: Kinds): Affected[] {
   const relative = (file: VFile): string => file.data.relative ?? '';
   const isChanged = (file: VFile): boolean => changed.has(relative(file));
   const collectionDirs = [...changed]
@@ -56,7 +57,7 @@ export function affectedBy(project: Project, changed: ReadonlySet<string>): Affe
       const sourceFile = project.notes.find((f) => relative(f) === source);
       if (sourceFile) keep(sourceFile, sourceFile.messages.filter((m) => m.fatal === true));
     }
-    if (sameWorkshop(project, file).some(isChanged)) keep(file, file.messages.filter((m) => m.ruleId === 'workshop-duplicate'));
+    if (sameNumber(project, file, kinds).some(isChanged)) keep(file, file.messages.filter((m) => m.ruleId === 'workshop-duplicate'));
     if ([...localTargets(file)].some((p) => changed.has(p))) {
       keep(file, file.messages.filter((m) => m.ruleId === 'link-missing' || m.ruleId === 'image-missing'));
     }
@@ -79,17 +80,19 @@ export function reportedFiles(affected: readonly Affected[]): VFile[] {
   });
 }
 
-/** The other source concept notes of the forum of `file` with its workshop number. */
-function sameWorkshop(project: Project, file: VFile): VFile[] {
+/** The other source notes of the collection of `file` of its kind with its number, when its kind wants numbers unique. */
+function sameNumber(project: Project, file: VFile, kinds: Kinds): VFile[] {
   const note = file.data.note;
-  if (note?.kind !== 'concept-note' || file.data.edition) return [];
+  const kind = note ? kinds[note.kind] : undefined;
+  const number = note ? numberOf(note, kind) : undefined;
+  if (!note || !kind?.number?.unique || number === undefined || file.data.edition) return [];
   return project.notes.filter(
     (other) =>
       other !== file &&
       !other.data.edition &&
       other.data.collection === file.data.collection &&
-      other.data.note?.kind === 'concept-note' &&
-      other.data.note.workshop === note.workshop,
+      other.data.note?.kind === note.kind &&
+      numberOf(other.data.note, kind) === number,
   );
 }
 

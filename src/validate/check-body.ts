@@ -27,6 +27,8 @@ export interface BodyContext {
   sessionPatterns?: readonly RegExp[];
   /** The note is Uzbek in Latin script: check its oʻ, gʻ and tutuq signs. */
   uzbekLatin?: boolean;
+  /** The sessions its front matter lists, when its kind has a programme of sessions: each needs its heading. */
+  sessions?: readonly { title: string }[];
 }
 
 
@@ -82,7 +84,7 @@ export function checkBody(file: VFile, context: BodyContext): void {
   if (!tree || !note) return;
   const nodes = bodyNodes(tree);
   checkHeadings(file, tree, context.sections);
-  if (note.kind === 'concept-note') checkSessions(file, tree, note.sessions ?? [], context.sessionPatterns ?? [SESSION_HEADING]);
+  if (context.sessions) checkSessions(file, tree, context.sessions, context.sessionPatterns ?? [SESSION_HEADING]);
   checkFootnotes(file, nodes);
   checkLinks(file, nodes, context.files);
   checkLogo(file, note, context.files);

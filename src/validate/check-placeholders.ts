@@ -3,19 +3,36 @@ import type { VFile } from 'vfile';
 import type { Point } from 'unist';
 import { visit as yamlVisit } from 'yaml';
 import { report } from '../diagnostics/report.js';
-import { bodyPlaceholders, FIELD_PLACEHOLDERS, PLACEHOLDER_EMAIL, PROJECT_CODE_PLACEHOLDER, type Placeholder } from '../scaffold/placeholders.js';
-import type { RequiredSection } from './schema.js';
+import type { Kinds } from '../model/kind.js';
+import { bodyPlaceholders, fieldPlaceholders, type FieldPlaceholder, type Placeholder } from '../scaffold/placeholders.js';
 import { lineIndexOf, lineStartsOf, rangeOf } from '../parse/yaml-source.js';
 
-/** The project code `notes new` writes, whatever its year: `26-XX-00-XX-XXX`. */
-const PROJECT_CODE = new RegExp(`^\\d{2}-${PROJECT_CODE_PLACEHOLDER}$`);
+/** What `notes new` may write for the kinds of a run, worked out once per set of kinds. */
+interface Known {
+  fields: FieldPlaceholder[];
+  body: Placeholder[];
+}
+const knownFor = new WeakMap<Kinds, Known>();
+function known(kinds: Kinds): Known {
+  let found = knownFor.get(kinds);
+  if (!found) {
+    found = { fields: fieldPlaceholders(kinds), body: bodyPlaceholders(kinds) };
+    knownFor.set(kinds, found);
+  }
+  return found;
+}
 
-/** A front-matter value that is one of the placeholders `notes new` writes (whole, case and spacing aside). */
-function fieldPlaceholder(value: string): Placeholder | undefined {
+/**
+ * A front-matter value that is one of the placeholders `notes new` writes: its text whole (case
+ * and spacing aside), or a value its pattern matches (the project code after its year).
+ */
+function fieldPlaceholder(value: string, placeholders: readonly FieldPlaceholder[]): Placeholder | undefined {
   const text = value.replace(/\s+/g, ' ').trim().toLowerCase();
-  if (text === PLACEHOLDER_EMAIL) return { text: PLACEHOLDER_EMAIL, means: "the contact person's work email address" };
-  if (PROJECT_CODE.test(value.trim())) return { text: value.trim(), means: 'the project code, e.g. 24-IP-07-GE-WSP-A' };
-  return Object.values(FIELD_PLACEHOLDERS).find((p) => p.text.toLowerCase() === text);
+  for (const p of placeholders) {
+    if (p.text.toLowerCase() === text) return p;
+    if (p.pattern?.test(value.trim())) return { text: value.trim(), means: p.means };
+  }
+  return undefined;
 }
 
 function say(found: Placeholder): string {
@@ -24,26 +41,29 @@ function say(found: Placeholder): string {
 }
 
 /**
- * Warn about every placeholder `notes new` wrote (placeholders.ts) that a source note still
- * holds: a front-matter value at its place, a line of the body at its Markdown position. A note
- * full of "Title of the workshop" validates, so without this nothing would stop it being
- * printed and sent. Pure: reads only `file.data` and the note's text.
+ * Warn about every placeholder `notes new` wrote that a source note still holds: a front-matter
+ * value at its place, a line of the body at its Markdown position. A placeholder of any of `kinds`
+ * counts (kind.yaml's placeholders and section instructions, and the shared ones of
+ * placeholders.ts), whatever the note's kind. A note full of "Title of the workshop" validates, so
+ * without this nothing would stop it being printed and sent. Pure: reads only `file.data`, the
+ * note's text and `kinds`.
  */
-export function checkScaffoldPlaceholders(file: VFile, sections: readonly RequiredSection[]): void {
+export function checkScaffoldPlaceholders(file: VFile, kinds: Kinds): void {
   const note = file.data.note;
   const tree = file.data.tree;
   const source = file.data.yaml;
   if (!note) return;
+  const placeholders = known(kinds);
   if (source) {
     yamlVisit(source.doc, {
       Scalar(_, node) {
-        const found = typeof node.value === 'string' ? fieldPlaceholder(node.value) : undefined;
+        const found = typeof node.value === 'string' ? fieldPlaceholder(node.value, placeholders.fields) : undefined;
         if (found) report(file, 'placeholder', say(found), rangeOf(source, node));
       },
     });
   }
   if (!tree) return;
-  const phrases = bodyPlaceholders(note.kind, sections);
+  const phrases = placeholders.body;
   const text = String(file.value);
   const starts = lineStartsOf(text);
   const pointAt = (offset: number): Point => {

@@ -1,7 +1,8 @@
 import type { Point, Position } from 'unist';
 import type { VFile } from 'vfile';
 import { report } from '../diagnostics/report.js';
-import type { Collection, ConceptNoteData, DateRange } from '../model/types.js';
+import type { Collection, CollectionData, DateRange, NoteData } from '../model/types.js';
+import { asRange, keysOf, numberOf, valueAt, type KindDefinition, type Kinds } from '../model/kind.js';
 import { placeOf } from '../parse/yaml-source.js';
 
 /** The collection a note belongs to: the one in its folder or the nearest folder above. */
@@ -36,59 +37,95 @@ export function checkDateOrder(file: VFile, range: DateRange | undefined, path: 
 }
 
 /**
- * The checks that need several notes at once: each concept note's forum matches its collection,
- * workshop numbers are unique within a forum, and workshop dates fall inside the forum's dates.
+ * The checks a kind's description asks for within one note: ranges that end before they start,
+ * and dates that fall after the date they may not pass (a closing date after the start).
  */
-export function checkForums(notes: readonly VFile[], collections: readonly Collection[]): void {
-  const byForum = new Map<string, Map<number, VFile>>();
-  for (const file of notes) {
-    const note = file.data.note;
-    if (note?.kind !== 'concept-note') continue;
-    const collection = collections.find((c) => c.data?.id === file.data.collection);
-    const forum = collection?.data;
-    if (!forum) continue;
-    if (forum.type !== 'forum') {
-      report(file, 'forum-kind', `This concept note is in "${forum.id}", which is a ${forum.type}, not a forum: move it to a forum's folder.`, place(file, ['kind']));
-      continue;
+export function checkDates(file: VFile, note: NoteData, kind: KindDefinition): void {
+  for (const path of kind.ranges ?? []) {
+    const range = valueAt(note, path);
+    if (range && typeof range === 'object') checkDateOrder(file, asRange(range), keysOf(path));
+  }
+  for (const rule of kind.notAfter ?? []) {
+    const value = valueAt(note, rule.field);
+    const limit = valueAt(note, rule.limit);
+    if (typeof value === 'string' && typeof limit === 'string' && value > limit) {
+      report(file, 'date-order', rule.message.replaceAll('{value}', value).replaceAll('{limit}', limit), place(file, keysOf(rule.field)));
     }
-    if (note.forum !== forum.id) {
-      report(file, 'forum-mismatch', `The note says forum "${note.forum}" but its folder belongs to the forum "${forum.id}" (${collection.file.path}): correct the forum or move the note.`, place(file, ['forum']));
-    }
-    const numbers = byForum.get(forum.id) ?? new Map<number, VFile>();
-    byForum.set(forum.id, numbers);
-    const other = numbers.get(note.workshop);
-    if (other) {
-      report(file, 'workshop-duplicate', `Workshop ${note.workshop} is already the number of ${other.path}: each workshop of a forum needs its own number.`, place(file, ['workshop']));
-    } else {
-      numbers.set(note.workshop, file);
-    }
-    checkWorkshopDate(file, note, forum.dates);
   }
 }
 
-function checkWorkshopDate(file: VFile, note: ConceptNoteData, dates: DateRange | undefined): void {
-  if (note.date === undefined || !dates) return;
-  const range = typeof note.date === 'string' ? { start: note.date, end: note.date } : note.date;
-  if (typeof note.date !== 'string') checkDateOrder(file, note.date, ['date']);
+/**
+ * The checks that need several notes at once, as each note's kind asks: the note is in a
+ * collection of its kind's type, the field that names its collection names it, its number is
+ * its own within the collection, and its dates fall inside the collection's. `labels` are the
+ * English labels, for the numbers ("Workshop 3").
+ */
+export function checkAcrossNotes(notes: readonly VFile[], collections: readonly Collection[], kinds: Kinds, labels: Readonly<Record<string, string>> = {}): void {
+  const numbers = new Map<string, VFile>();
+  for (const file of notes) {
+    const note = file.data.note;
+    const kind = note ? kinds[note.kind] : undefined;
+    const collection = collections.find((c) => c.data?.id === file.data.collection);
+    const data = collection?.data;
+    if (!note || !kind || !collection || !data) continue;
+    const name = labels[`kind.${kind.name}`]?.toLowerCase() ?? kind.name;
+    if (data.type !== kind.collection) {
+      report(file, 'forum-kind', `This ${name} is in "${data.id}", which is a ${data.type}, not a ${kind.collection}: move it to a ${kind.collection}'s folder.`, place(file, ['kind']));
+      continue;
+    }
+    if (kind.collectionField !== undefined) {
+      const named = valueAt(note, kind.collectionField);
+      if (named !== data.id) {
+        report(file, 'forum-mismatch', `The note says ${kind.collectionField} "${String(named)}" but its folder belongs to the ${data.type} "${data.id}" (${collection.file.path}): correct the ${kind.collectionField} or move the note.`, place(file, keysOf(kind.collectionField)));
+      }
+    }
+    const number = numberOf(note, kind);
+    if (kind.number?.unique && number !== undefined) {
+      const key = JSON.stringify([data.id, kind.name, number]);
+      const other = numbers.get(key);
+      if (other) {
+        const label = labels[kind.number.label]?.replaceAll('{n}', String(number)) ?? `${kind.number.field} ${number}`;
+        report(file, 'workshop-duplicate', `${label} is already the number of ${other.path}: each ${name} of a ${data.type} needs its own number.`, place(file, keysOf(kind.number.field)));
+      } else {
+        numbers.set(key, file);
+      }
+    }
+    if (kind.withinCollectionDates !== undefined) checkWithinDates(file, valueAt(note, kind.withinCollectionDates), kind.withinCollectionDates, data);
+  }
+}
+
+/** Report the first day of a date or range that falls outside its collection's dates. */
+function checkWithinDates(file: VFile, value: unknown, path: string, collection: CollectionData): void {
+  const range = asRange(value);
+  const dates = collection.dates;
+  if (!range || !dates) return;
   for (const [key, day] of [['start', range.start], ['end', range.end]] as const) {
     if (day < dates.start || day > dates.end) {
       report(
         file,
         'date-outside-forum',
-        `The workshop date ${day} is outside the forum's dates (${dates.start} to ${dates.end}).`,
-        place(file, typeof note.date === 'string' ? ['date'] : ['date', key]),
+        `The date ${day} is outside the ${collection.type}'s dates (${dates.start} to ${dates.end}).`,
+        place(file, typeof value === 'string' ? keysOf(path) : [...keysOf(path), key]),
       );
       return;
     }
   }
 }
 
-/** Every front-matter field the checks across notes point at: a note from the memo keeps their places. */
-export const CROSS_NOTE_PATHS: readonly (readonly string[])[] = [['kind'], ['forum'], ['workshop'], ['date'], ['date', 'start'], ['date', 'end']];
-
-/** The places of {@link CROSS_NOTE_PATHS} in a note's parsed front matter, to remember. */
+/**
+ * The places of the fields the checks across notes may point at, to remember: every field of the
+ * front matter, and every field one level inside (a range's start and end).
+ */
 export function crossNotePlaces(file: VFile): Record<string, Position | null> {
-  return Object.fromEntries(CROSS_NOTE_PATHS.map((p) => [p.join('.'), file.data.yaml ? placeOf(file.data.yaml, p) ?? null : null]));
+  const yaml = file.data.yaml;
+  const data = file.data.frontMatter;
+  if (!yaml || !data) return {};
+  const paths: string[][] = [];
+  for (const [key, value] of Object.entries(data)) {
+    paths.push([key]);
+    if (value && typeof value === 'object' && !Array.isArray(value)) for (const inner of Object.keys(value)) paths.push([key, inner]);
+  }
+  return Object.fromEntries(paths.map((p) => [p.join('.'), placeOf(yaml, p) ?? null]));
 }
 
 function place(file: VFile, path: string[]): Position | Point | undefined {

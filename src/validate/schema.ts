@@ -3,7 +3,8 @@ import ajvFormats from 'ajv-formats';
 import type { VFile } from 'vfile';
 import type { RuleId } from '../diagnostics/catalog.js';
 import { report } from '../diagnostics/report.js';
-import { kinds, type Kind, type YamlSource } from '../model/types.js';
+import type { YamlSource } from '../model/types.js';
+import type { KindDefinition, Kinds } from '../model/kind.js';
 import { placeOf } from '../parse/yaml-source.js';
 
 /** A JSON Schema as read from schemas/. */
@@ -14,7 +15,10 @@ export type { RequiredSection } from '../model/types.js';
 
 /** The compiled validators, built once per run. */
 export interface Validators {
-  kinds: Record<Kind, { validate: ValidateFunction; schema: JsonSchema; sections: RequiredSection[] }>;
+  /** Each kind of note by name: its compiled schema, the schema, its sections and its description. */
+  kinds: Record<string, { validate: ValidateFunction; schema: JsonSchema; sections: RequiredSection[]; definition: KindDefinition }>;
+  /** The kinds' descriptions by name. */
+  definitions: Kinds;
   collection: ValidateFunction;
   /** The `translation` block of a language edition. */
   translation: ValidateFunction;
@@ -36,25 +40,22 @@ export const EMAIL = /^(?=[^@]{1,64}@)(?=.{3,254}$)[a-z0-9!$'*+^_`{|}~-]+(?:\.[a
 const EMAIL_UNSAFE = /[?&=%#/,;:<>()[\]"\\\s\p{Cc}\p{Cf}]/u;
 
 /** Compile every schema once (ajv, draft 2020-12, all errors, formats date/email/uri). */
-export function compileSchemas(schemas: Record<string, JsonSchema>): Validators {
+export function compileSchemas(schemas: Record<string, JsonSchema>, kinds: Kinds): Validators {
   const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false });
   ajvFormats.default(ajv, ['date', 'uri']);
   ajv.addFormat('email', EMAIL);
-  ajv.addKeyword({ keyword: 'x-sections', schemaType: 'array' });
   ajv.addKeyword({ keyword: 'x-translatable', schemaType: 'boolean' });
   for (const [name, schema] of Object.entries(schemas)) ajv.addSchema(schema, name);
   const compiled = {} as Validators['kinds'];
-  for (const kind of kinds) {
-    const schema = schemas[`${kind}.schema.json`];
-    if (!schema) throw new Error(`schemas/${kind}.schema.json is missing`);
-    compiled[kind] = {
-      validate: ajv.getSchema(`${kind}.schema.json`) as ValidateFunction,
-      schema,
-      sections: (schema['x-sections'] as RequiredSection[] | undefined) ?? [],
-    };
+  for (const definition of Object.values(kinds)) {
+    const name = `${definition.name}.schema.json`;
+    const schema = schemas[name];
+    if (!schema) throw new Error(`${definition.source}/schema.json is missing`);
+    compiled[definition.name] = { validate: ajv.getSchema(name) as ValidateFunction, schema, sections: definition.sections, definition };
   }
   return {
     kinds: compiled,
+    definitions: kinds,
     collection: ajv.getSchema('collection.schema.json') as ValidateFunction,
     translation: ajv.getSchema('translation.schema.json') as ValidateFunction,
     schemas,

@@ -1,14 +1,15 @@
 import type { Root as MdastRoot } from 'mdast';
 import type { VFile } from 'vfile';
 import { hasErrors, report } from '../diagnostics/report.js';
-import { kinds, type Collection, type CollectionData, type EditionData, type Kind, type NoteData, type Project } from '../model/types.js';
+import type { Collection, CollectionData, EditionData, NoteData, Project } from '../model/types.js';
+import { kindNames, valueAt, type KindDefinition } from '../model/kind.js';
 import { editionOf, mergeEdition, staleSegments } from '../translate/edition.js';
 import { bodySegments, frontMatterSegments, type Segment } from '../translate/segments.js';
 import { imagesOf } from './images.js';
 import { checkBody, type FileLookup } from './check-body.js';
 import { SESSION_HEADING, sessionHeading } from '../model/sessions.js';
 import { checkScaffoldPlaceholders } from './check-placeholders.js';
-import { checkCollectionIds, checkDateOrder, checkForums, collectionOf, crossNotePlaces } from './check-project.js';
+import { checkAcrossNotes, checkCollectionIds, checkDateOrder, checkDates, collectionOf, crossNotePlaces } from './check-project.js';
 import { hashOf } from '../model/hash.js';
 import { noteKey, probesHold, recordingFiles, restoreEntry, storedMessages, type NoteMemo, type NoteMemoEntry } from '../cache/note-memo.js';
 import { decodeLoosely, parseCollection, parseNote, type MarkdownParser } from '../parse/parse.js';
@@ -62,7 +63,7 @@ export function validateProject(project: Project, context: ValidateContext): voi
     const env = editionEnv(file, project);
     remembered(file, project, context, env.dependsOn, (files) => checkEdition(file, env, context, files));
   }
-  checkForums(sources, project.collections);
+  checkAcrossNotes(sources, project.collections, context.validators.definitions, context.messages?.['en']);
   // Notes whose output names differ only in case or normalisation would overwrite each other's pack.
   checkOutputNames(project);
 }
@@ -236,8 +237,9 @@ export function checkEdition(file: VFile, env: Pick<EditionEnv, 'source' | 'coll
     return;
   }
   edition.status = translation.status;
-  const kind = sourceNote.kind;
-  const merged = mergeEdition(source.data.frontMatter ?? {}, data, context.validators.kinds[kind].schema, context.validators.schemas);
+  const compiled = context.validators.kinds[sourceNote.kind];
+  if (!compiled) return;
+  const merged = mergeEdition(source.data.frontMatter ?? {}, data, compiled.schema, context.validators.schemas);
   for (const problem of merged.problems) {
     report(file, 'translation-fact', `${problem.message}.`, placeOf(yaml, problem.path));
   }
@@ -258,7 +260,13 @@ export function checkEdition(file: VFile, env: Pick<EditionEnv, 'source' | 'coll
       placeOf(yaml, ['translation', 'segments']) ?? { line: 1, column: 1 },
     );
   }
-  checkBody(file, { files, sections: [], sessionPatterns: [sessionPatternFor(context, edition.lang), sessionPatternFor(context, collection?.data?.languages[0])], uzbekLatin: isUzbekLatin(edition.lang) });
+  checkBody(file, {
+    files,
+    sections: [],
+    sessionPatterns: [sessionPatternFor(context, edition.lang), sessionPatternFor(context, collection?.data?.languages[0])],
+    uzbekLatin: isUzbekLatin(edition.lang),
+    ...sessionsOf(file.data.note, compiled.definition),
+  });
 }
 
 /** Every segment of a source note: translatable front-matter fields, then the body's blocks. */
@@ -266,7 +274,7 @@ export function sourceSegments(source: VFile, context: Pick<ValidateContext, 'va
   const note = source.data.note;
   const tree = source.data.tree;
   if (!note || !tree) return source.data.segments ?? [];
-  const schema = context.validators.kinds[note.kind].schema;
+  const schema = context.validators.kinds[note.kind]?.schema ?? {};
   return [...frontMatterSegments(source.data.frontMatter, schema, context.validators.schemas), ...bodySegments(tree, String(source.value))];
 }
 
@@ -284,34 +292,32 @@ function validateNote(file: VFile, context: ValidateContext, files: FileLookup, 
   }
 
   const kind = data['kind'];
-  if (!isKind(kind)) {
+  const compiled = typeof kind === 'string' && Object.hasOwn(context.validators.kinds, kind) ? context.validators.kinds[kind] : undefined;
+  if (!compiled) {
+    const names = kindNames(context.validators.definitions);
     const place = placeOf(source, ['kind']) ?? { start: { line: 1, column: 1 }, end: { line: 1, column: 4 } };
     report(
       file,
       'kind-unknown',
       kind === undefined
-        ? `The field \`kind\` is missing: add \`kind: concept-note\` (or ${kinds.slice(1).join(', ')}).`
-        : `${typeof kind === 'string' ? `"${kind}" is` : `The value of \`kind\` (${kind === null ? 'empty' : Array.isArray(kind) ? 'a list' : typeof kind === 'object' ? 'a set of fields' : String(kind)}) is`} not a kind of note: use one of ${kinds.join(', ')}.`,
+        ? `The field \`kind\` is missing: add \`kind: ${names[0] ?? ''}\`${names.length > 1 ? ` (or ${names.slice(1).join(', ')})` : ''}.`
+        : `${typeof kind === 'string' ? `"${kind}" is` : `The value of \`kind\` (${kind === null ? 'empty' : Array.isArray(kind) ? 'a list' : typeof kind === 'object' ? 'a set of fields' : String(kind)}) is`} not a kind of note: use one of ${names.join(', ')}.`,
       place,
     );
     return;
   }
-  const compiled = context.validators.kinds[kind];
   if (!checkSchema(file, compiled.validate, data, source)) return;
   const note = data as unknown as NoteData;
   file.data.note = note;
-  if (note.kind === 'project-notification') {
-    checkDateOrder(file, note.timing, ['timing']);
-    if (note.closingDate > note.timing.start) {
-      report(file, 'date-order', `The closing date ${note.closingDate} falls after the project starts (${note.timing.start}).`, placeOf(source, ['closingDate']));
-    }
-  }
-  if (note.kind === 'project-summary') checkDateOrder(file, note.timeFrame, ['timeFrame']);
+  checkDates(file, note, compiled.definition);
   const lang = collection?.data?.languages[0];
-  checkBody(file, { files, sections: compiled.sections, sessionPatterns: [sessionPatternFor(context, lang)], uzbekLatin: isUzbekLatin(lang) });
-  checkScaffoldPlaceholders(file, compiled.sections);
+  checkBody(file, { files, sections: compiled.sections, sessionPatterns: [sessionPatternFor(context, lang)], uzbekLatin: isUzbekLatin(lang), ...sessionsOf(note, compiled.definition) });
+  checkScaffoldPlaceholders(file, context.validators.definitions);
 }
 
-function isKind(value: unknown): value is Kind {
-  return typeof value === 'string' && (kinds as readonly string[]).includes(value);
+/** The sessions a note lists, for the body check, when its kind has a programme of sessions. */
+function sessionsOf(note: NoteData | undefined, kind: KindDefinition): { sessions?: readonly { title: string }[] } {
+  if (!kind.sessions || !note) return {};
+  const sessions = valueAt(note, kind.sessions.field);
+  return { sessions: Array.isArray(sessions) ? (sessions as { title: string }[]) : [] };
 }

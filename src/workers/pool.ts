@@ -1,3 +1,4 @@
+import type { Kinds } from '../model/kind.js';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -44,7 +45,7 @@ const COMPILED = !import.meta.url.endsWith('.ts');
 export async function prepareInParallel(
   project: Project,
   context: Pick<ValidateContext, 'memo' | 'fingerprint'>,
-  init: { schemas: Record<string, JsonSchema>; messages: Record<string, Record<string, string>> },
+  init: { schemas: Record<string, JsonSchema>; messages: Record<string, Record<string, string>>; kinds: Kinds },
   options: PoolOptions = {},
 ): Promise<Map<string, Prepared>> {
   const prepared = new Map<string, Prepared>();
@@ -83,6 +84,7 @@ export async function prepareInParallel(
   const pool = startPool(Math.min(workers, Math.ceil((sources.length + editions.length) / 25)), {
     schemas: init.schemas,
     messages: init.messages,
+    kinds: init.kinds,
     files: [...project.files],
     ...(options.render && { render: options.render }),
   });

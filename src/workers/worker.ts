@@ -1,3 +1,4 @@
+import type { Kinds } from '../model/kind.js';
 import { parentPort, workerData } from 'node:worker_threads';
 import { VFile } from 'vfile';
 import type { CollectionData, EditionData, NoteData } from '../model/types.js';
@@ -23,6 +24,7 @@ import { checkEdition, checkSource, entryOf, type ValidateContext } from '../val
 export interface WorkerInit {
   schemas: Record<string, JsonSchema>;
   messages: Record<string, Record<string, string>>;
+  kinds: Kinds;
   /** Every file of the notes folder, relative to it. */
   files: string[];
   /** For a build: what rendering needs (the notes folder, to read the images a note shows). */
@@ -62,13 +64,14 @@ export interface JobResult {
 
 if (parentPort) {
   const init = workerData as WorkerInit;
-  const context: ValidateContext = { parser: createParser(), validators: compileSchemas(init.schemas), messages: init.messages };
+  const context: ValidateContext = { parser: createParser(), validators: compileSchemas(init.schemas, init.kinds), messages: init.messages };
   const files = new Set(init.files);
   const render = init.render && {
     root: init.render.root,
     context: {
       templates: compileTemplates(init.render.templates),
       messages: init.messages,
+      kinds: init.kinds,
       styles: init.render.styles,
       version: init.render.version,
       ...(init.render.theme && { theme: init.render.theme }),

@@ -1,11 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { access, lstat, mkdir, mkdtemp, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { addDays, forumIdFor, planInit } from '../../src/scaffold/init.js';
-import type { JsonSchema } from '../../src/validate/schema.js';
+import { loadResources } from '../../src/load/resources.js';
+import type { KindDefinition } from '../../src/model/kind.js';
+import { addDays, forumIdFor, initKind, planInit } from '../../src/scaffold/init.js';
 import { runCli } from '../helpers/cli.js';
 
 const ALL = ['.github/workflows/notes.yml', '.gitignore', 'notes.config.yaml', 'notes/unpsf-2026/collection.yaml', 'notes/unpsf-2026/workshop-1.md'];
@@ -32,10 +32,18 @@ async function exists(p: string): Promise<boolean> {
 }
 
 describe('planInit', () => {
-  const schema = JSON.parse(readFileSync('schemas/concept-note.schema.json', 'utf8')) as JsonSchema;
+  let kind: KindDefinition;
+  beforeAll(async () => {
+    kind = initKind((await loadResources()).kinds) as KindDefinition;
+  });
+
+  it('writes its sample note of the first kind that says new.init', () => {
+    expect(kind.name).toBe('concept-note');
+    expect(initKind({})).toBeUndefined();
+  });
 
   it('plans the five files, the forum dates 90 days after today', () => {
-    const { files } = planInit({ forum: 'unpsf-2026', name: 'Forum: 2026', today: '2026-11-30', schema });
+    const { files } = planInit({ forum: 'unpsf-2026', name: 'Forum: 2026', today: '2026-11-30', kind });
     expect(files.map((f) => f.path)).toEqual(['notes.config.yaml', 'notes/unpsf-2026/collection.yaml', 'notes/unpsf-2026/workshop-1.md', '.gitignore', '.github/workflows/notes.yml']);
     const collection = parse(files[1]!.content) as Record<string, unknown>;
     expect(collection).toMatchObject({ id: 'unpsf-2026', type: 'forum', name: 'Forum: 2026', dates: { start: '2027-02-28', end: '2027-03-02' }, languages: ['en'] });
@@ -53,7 +61,7 @@ describe('planInit', () => {
   });
 
   it('writes the workflow of docs/ci/github-actions.yml, below its first comment lines', async () => {
-    const { files } = planInit({ forum: 'f', today: '2026-01-01', schema });
+    const { files } = planInit({ forum: 'f', today: '2026-01-01', kind });
     const workflow = files[4]!.content;
     const docs = await readFile('docs/ci/github-actions.yml', 'utf8');
     const body = (text: string): string => text.slice(text.indexOf('\nname: '));

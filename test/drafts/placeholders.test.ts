@@ -2,12 +2,35 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../src/diagnostics/report.js';
-import { kinds, type Kind } from '../../src/model/types.js';
-import { FIELD_PLACEHOLDERS, INSTRUCTIONS, PLACEHOLDER_EMAIL, PROJECT_CODE_PLACEHOLDER, SESSION_TEXT } from '../../src/scaffold/placeholders.js';
+import { loadResources } from '../../src/load/resources.js';
+import { instructionFor, PLACEHOLDER_EMAIL, SESSION_TEXT, SHARED_PLACEHOLDERS } from '../../src/scaffold/placeholders.js';
 import { runCli } from '../helpers/cli.js';
 import { FORUM_YAML, PROGRAMME_YAML, testdir } from '../helpers/project.js';
 
 const FILE_OF = { 'concept-note': 'f/workshop-1.md', 'project-notification': 'p/notification-1.md', 'project-summary': 'p/project-summary.md' } as const;
+type Kind = keyof typeof FILE_OF;
+const KINDS = Object.keys(FILE_OF) as Kind[];
+
+/** The built-in kinds as notes reads them: their placeholders and instructions are in their kind.yaml. */
+const { kinds } = await loadResources();
+/** The text of a kind's own placeholder. */
+function own(kind: Kind, name: string): string {
+  const text = kinds[kind]?.placeholders?.[name]?.text;
+  if (text === undefined) throw new Error(`${kind} has no placeholder ${name}`);
+  return text;
+}
+/** The instruction under each of a kind's sections, in order. */
+function instructions(kind: Kind): string[] {
+  return (kinds[kind]?.sections ?? []).map(instructionFor);
+}
+/** The instruction under one section of a kind. */
+function instruction(kind: Kind, id: string): string {
+  const section = kinds[kind]?.sections.find((s) => s.id === id);
+  if (!section) throw new Error(`${kind} has no section ${id}`);
+  return instructionFor(section);
+}
+const SESSION_TITLE = SHARED_PLACEHOLDERS.sessionTitle.text;
+const CONTACT_NAME = SHARED_PLACEHOLDERS.contactName.text;
 
 /** A project with a forum (f) and a programme (p), and a new note of `kind` written by `notes new`. */
 async function scaffolded(kind: Kind): Promise<{ notes: string; file: string; text: string }> {
@@ -32,41 +55,41 @@ function quoted(d: Diagnostic): string {
 /** What each kind's new note holds in place of what only its author knows. */
 const EXPECTED: Record<Kind, string[]> = {
   'concept-note': [
-    FIELD_PLACEHOLDERS.workshopTitle.text,
-    FIELD_PLACEHOLDERS.organiser.text,
-    FIELD_PLACEHOLDERS.sessionTitle.text,
-    FIELD_PLACEHOLDERS.contactName.text,
+    own('concept-note', 'workshopTitle'),
+    own('concept-note', 'organiser'),
+    SESSION_TITLE,
+    CONTACT_NAME,
     PLACEHOLDER_EMAIL,
-    INSTRUCTIONS['concept-note']['introduction'] ?? '',
-    INSTRUCTIONS['concept-note']['objective'] ?? '',
-    INSTRUCTIONS['concept-note']['focus'] ?? '',
-    INSTRUCTIONS['concept-note']['structure'] ?? '',
-    FIELD_PLACEHOLDERS.sessionTitle.text,
+    instruction('concept-note', 'introduction'),
+    instruction('concept-note', 'objective'),
+    instruction('concept-note', 'focus'),
+    instruction('concept-note', 'structure'),
+    SESSION_TITLE,
     SESSION_TEXT.text,
-    INSTRUCTIONS['concept-note']['organisation'] ?? '',
+    instruction('concept-note', 'organisation'),
   ],
   'project-notification': [
-    `26-${PROJECT_CODE_PLACEHOLDER}`,
-    FIELD_PLACEHOLDERS.projectTitle.text,
-    FIELD_PLACEHOLDERS.hostingCountry.text,
-    FIELD_PLACEHOLDERS.implementingOrganization.text,
-    FIELD_PLACEHOLDERS.participatingCountries.text,
-    FIELD_PLACEHOLDERS.signatoryName.text,
-    FIELD_PLACEHOLDERS.signatoryTitle.text,
-    ...Object.values(INSTRUCTIONS['project-notification']),
+    `26-${own('project-notification', 'projectCode')}`,
+    own('project-notification', 'projectTitle'),
+    own('project-notification', 'hostingCountry'),
+    own('project-notification', 'implementingOrganization'),
+    own('project-notification', 'participatingCountries'),
+    own('project-notification', 'signatoryName'),
+    own('project-notification', 'signatoryTitle'),
+    ...instructions('project-notification'),
   ],
   'project-summary': [
-    FIELD_PLACEHOLDERS.projectTitle.text,
-    FIELD_PLACEHOLDERS.partner.text,
-    FIELD_PLACEHOLDERS.targetCountries.text,
-    FIELD_PLACEHOLDERS.contactName.text,
+    own('project-summary', 'projectTitle'),
+    own('project-summary', 'partner'),
+    own('project-summary', 'targetCountries'),
+    CONTACT_NAME,
     PLACEHOLDER_EMAIL,
-    ...Object.values(INSTRUCTIONS['project-summary']),
+    ...instructions('project-summary'),
   ],
 };
 
 describe('placeholders left from notes new', () => {
-  it.each(kinds)('a new %s validates with one placeholder warning at each placeholder, and no other problem', async (kind) => {
+  it.each(KINDS)('a new %s validates with one placeholder warning at each placeholder, and no other problem', async (kind) => {
     const { notes, file, text } = await scaffolded(kind);
     const { code, diagnostics } = await validate(notes);
     expect(code).toBe(0);
@@ -84,21 +107,21 @@ describe('placeholders left from notes new', () => {
     const { notes, text } = await scaffolded('concept-note');
     const { diagnostics } = await validate(notes);
     const lines = text.split('\n');
-    const title = diagnostics.find((d) => quoted(d) === FIELD_PLACEHOLDERS.workshopTitle.text);
+    const title = diagnostics.find((d) => quoted(d) === own('concept-note', 'workshopTitle'));
     expect(title).toMatchObject({ line: lines.indexOf('title: Title of the workshop') + 1, column: 8, endColumn: 8 + 'Title of the workshop'.length });
-    const heading = diagnostics.filter((d) => quoted(d) === FIELD_PLACEHOLDERS.sessionTitle.text)[1];
+    const heading = diagnostics.filter((d) => quoted(d) === SESSION_TITLE)[1];
     expect(heading).toMatchObject({ line: lines.indexOf('### Session 1: Title of the first session') + 1, column: 16 });
     const email = diagnostics.find((d) => quoted(d) === PLACEHOLDER_EMAIL);
     expect(lines[(email?.line ?? 0) - 1]).toContain(`email: ${PLACEHOLDER_EMAIL}`);
   });
 
-  it.each(kinds)('the same %s with every placeholder replaced has no warning', async (kind) => {
+  it.each(KINDS)('the same %s with every placeholder replaced has no warning', async (kind) => {
     const { notes, file, text } = await scaffolded(kind);
     let n = 0;
     const real = (placeholder: string): string => {
       if (placeholder === PLACEHOLDER_EMAIL) return 'someone@un.org';
-      if (placeholder.endsWith(PROJECT_CODE_PLACEHOLDER)) return '26-IP-07-GE-WSP-A';
-      if (placeholder === FIELD_PLACEHOLDERS.sessionTitle.text) return 'Opening';
+      if (placeholder.endsWith(own('project-notification', 'projectCode'))) return '26-IP-07-GE-WSP-A';
+      if (placeholder === SESSION_TITLE) return 'Opening';
       return `Real text number ${++n}.`.replace(/\.$/, placeholder.endsWith('.') ? '.' : '');
     };
     const replaced = [...new Set(EXPECTED[kind])].reduce((t, p) => t.replaceAll(p, real(p)), text);
@@ -120,7 +143,7 @@ describe('placeholders left from notes new', () => {
     const { notes, file, text } = await scaffolded('concept-note');
     await writeFile(file, text.replace('title: Title of the workshop', 'title: "  title of THE   workshop "').replace(`email: ${PLACEHOLDER_EMAIL}`, 'email: Name@Example.org'));
     const quotedOnes = (await validate(notes)).diagnostics.map(quoted);
-    expect(quotedOnes).toContain(FIELD_PLACEHOLDERS.workshopTitle.text);
+    expect(quotedOnes).toContain(own('concept-note', 'workshopTitle'));
     expect(quotedOnes).toContain(PLACEHOLDER_EMAIL);
   });
 });

@@ -37,10 +37,11 @@ let renderContext: RenderContext;
 
 beforeAll(async () => {
   const resources = await loadResources();
-  validateContext = { parser: createParser(), validators: compileSchemas(resources.schemas), messages: resources.messages };
+  validateContext = { parser: createParser(), validators: compileSchemas(resources.schemas, resources.kinds), messages: resources.messages };
   renderContext = {
     templates: compileTemplates(resources.templates),
     messages: resources.messages,
+    kinds: resources.kinds,
     styles: resources.styles,
     version: resources.version,
     assets: new Map(),

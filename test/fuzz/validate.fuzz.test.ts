@@ -31,7 +31,7 @@ let context: ValidateContext;
 
 beforeAll(async () => {
   const resources = await loadResources();
-  context = { parser: createParser(), validators: compileSchemas(resources.schemas), messages: resources.messages };
+  context = { parser: createParser(), validators: compileSchemas(resources.schemas, resources.kinds), messages: resources.messages };
 });
 
 /** A project of one valid forum and the given notes (path relative to the notes folder → content). */

@@ -24,13 +24,13 @@ async function sample(): Promise<{ plan: (shard?: { index: number; count: number
         Object.entries(templates).map(([name, template]) => [
           name,
           (view: { slug?: string; h1?: number }, locale: { lang: string }) => {
-            // A note's own template, for its standalone page (a chapter is level 2).
-            if (['concept-note', 'project-notification', 'project-summary'].includes(name) && view.h1 === 1) rendered.add(`${view.slug}.${locale.lang}`);
+            // A kind's own template, for a note's standalone page (a chapter is level 2).
+            if (Object.hasOwn(resources.kinds, name) && view.h1 === 1) rendered.add(`${view.slug}.${locale.lang}`);
             return template(view as object, locale as never);
           },
         ]),
       ) as unknown as Templates;
-      const context: RenderContext = { templates: counting, messages: resources.messages, styles: resources.styles, version: resources.version, assets: new Map() };
+      const context: RenderContext = { templates: counting, messages: resources.messages, kinds: resources.kinds, styles: resources.styles, version: resources.version, assets: new Map() };
       return { outputs: planBuild(project, {}, context, shard), rendered };
     },
   };

@@ -49,7 +49,7 @@ describe('parseConfig', () => {
           endColumn: 5,
           severity: 'error',
           ruleId: 'config-invalid',
-          message: '"outs" is not a setting: check its spelling. The settings are notes, out, languages, format, concurrency, browser, browserEndpoint, timeout, pdf, zip, theme.',
+          message: '"outs" is not a setting: check its spelling. The settings are notes, out, languages, format, concurrency, browser, browserEndpoint, timeout, pdf, zip, theme, kinds.',
         },
       ],
     });

@@ -75,7 +75,7 @@ describe('notes doctor with fake probes', () => {
       [
         'OK    Node: 20.11.0 (notes needs >=20.11)',
         'OK    browser: /usr/bin/chromium (Chromium 150.0.1.2 built on Debian)',
-        'OK    templates and schemas: 1 file in templates/, 0 files in schemas/',
+        'OK    templates and schemas: 1 file in templates/, 0 files in schemas/, 0 files in kinds/',
         "OK    theme: none: the package's own look (README, Theme, tells how to give the documents yours)",
         'OK    notes folder: notes holds 4 notes in 2 collections (languages en, uz-Latn)',
         'OK    fonts for en, English: Noto Serif, Noto Sans',
@@ -222,7 +222,7 @@ describe('each check', () => {
     const probes = await systemProbes({});
     const check = await checkResources(probes);
     expect(check.status).toBe('ok');
-    expect(check.detail).toMatch(/^\d+ files in templates\/, \d+ files in schemas\/$/);
+    expect(check.detail).toMatch(/^\d+ files in templates\/, \d+ files in schemas\/, \d+ files in kinds\/$/);
   });
 
   it('notes folder: a missing one is named with the fix', async () => {

@@ -13,7 +13,7 @@ describe('output formats', () => {
 
   it('marks every document of the plan with its format, so nothing downstream tests a file name', async () => {
     const { project, resources } = await runValidate('notes', [], undefined, { memo: false });
-    const outputs = planBuild(project, {}, { templates: compileTemplates(resources.templates), messages: resources.messages, styles: resources.styles, version: resources.version, assets: new Map() });
+    const outputs = planBuild(project, {}, { templates: compileTemplates(resources.templates), messages: resources.messages, kinds: resources.kinds, styles: resources.styles, version: resources.version, assets: new Map() });
     expect(outputs.length).toBeGreaterThan(10);
     for (const o of outputs) expect([o.path, o.format]).toEqual([o.path, 'html']);
   });

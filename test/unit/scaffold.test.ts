@@ -1,9 +1,10 @@
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { kinds, type CollectionData } from '../../src/model/types.js';
+import type { CollectionData } from '../../src/model/types.js';
+import { kindNames, type KindDefinition, type Kinds } from '../../src/model/kind.js';
 import { loadResources } from '../../src/load/resources.js';
-import { compileSchemas, type JsonSchema, type RequiredSection, type Validators } from '../../src/validate/schema.js';
-import { instructionFor, newNote } from '../../src/scaffold/new-note.js';
+import { compileSchemas, type JsonSchema, type Validators } from '../../src/validate/schema.js';
+import { instructionFor, KindTemplateError, newNote } from '../../src/scaffold/new-note.js';
 import { chooseCollection, fileNameFor, nextFree, slugOf, usedNumbers, type ScaffoldCollection } from '../../src/scaffold/plan.js';
 
 const FORUM: CollectionData = {
@@ -23,12 +24,23 @@ const PROGRAMME: CollectionData = {
   languages: ['en'],
 };
 
+/** The built-in kinds, as `notes new` reads them (the test names them, the code never does). */
+const BUILT_IN = ['concept-note', 'project-notification', 'project-summary'];
+
 let schemas: Record<string, JsonSchema>;
+let kinds: Kinds;
 let validators: Validators;
 beforeAll(async () => {
-  schemas = (await loadResources()).schemas;
-  validators = compileSchemas(schemas);
+  ({ schemas, kinds } = await loadResources());
+  validators = compileSchemas(schemas, kinds);
 });
+
+/** A kind by name. */
+function kind(name: string): KindDefinition {
+  const found = kinds[name];
+  if (!found) throw new Error(`no kind ${name}`);
+  return found;
+}
 
 /** The front matter of a note as YAML reads it. */
 function frontMatterOf(text: string): Record<string, unknown> {
@@ -39,7 +51,7 @@ function frontMatterOf(text: string): Record<string, unknown> {
 
 describe('newNote', () => {
   it('writes a concept note with every required field, the forum derived, and every section with what to write', () => {
-    const text = newNote({ kind: 'concept-note', collection: FORUM, workshop: 8, today: '2025-05-02' }, schemas['concept-note.schema.json'] as JsonSchema);
+    const text = newNote({ collection: FORUM, number: 8, today: '2025-05-02' }, kind('concept-note'));
     expect(text).toBe(`---
 kind: concept-note
 forum: test-forum
@@ -87,28 +99,33 @@ Write here who organises the workshop, with which partners, and how to take part
 `);
   });
 
-  it.each(kinds)('writes a %s whose front matter passes its schema, without a {{placeholder}}', (kind) => {
-    const collection = kind === 'concept-note' ? FORUM : PROGRAMME;
-    const text = newNote({ kind, collection, today: '2025-05-02' }, schemas[`${kind}.schema.json`] as JsonSchema);
+  it('knows the built-in kinds', () => {
+    expect(kindNames(kinds)).toEqual(BUILT_IN);
+  });
+
+  it.each(BUILT_IN)('writes a %s whose front matter passes its schema, without a {{placeholder}}', (name) => {
+    const collection = kind(name).collection === 'forum' ? FORUM : PROGRAMME;
+    const text = newNote({ collection, today: '2025-05-02' }, kind(name));
     const data = frontMatterOf(text);
-    const { validate } = validators.kinds[kind];
+    const { validate } = validators.kinds[name] as Validators['kinds'][string];
     expect(validate(data), JSON.stringify(validate.errors)).toBe(true);
-    const required = (schemas[`${kind}.schema.json`]?.['required'] as string[]).filter((k) => !(k in data));
+    const required = (schemas[`${name}.schema.json`]?.['required'] as string[]).filter((k) => !(k in data));
     expect(required).toEqual([]);
     expect(text).not.toContain('{{');
   });
 
-  it.each(kinds)('puts a heading and its own instruction for every section a %s requires', (kind) => {
-    const sections = schemas[`${kind}.schema.json`]?.['x-sections'] as RequiredSection[];
-    const text = newNote({ kind, collection: kind === 'concept-note' ? FORUM : PROGRAMME, today: '2025-05-02' }, schemas[`${kind}.schema.json`] as JsonSchema);
+  it.each(BUILT_IN)('puts a heading and its own instruction for every section a %s requires', (name) => {
+    const { sections } = kind(name);
+    const text = newNote({ collection: kind(name).collection === 'forum' ? FORUM : PROGRAMME, today: '2025-05-02' }, kind(name));
+    expect(sections.length).toBeGreaterThan(0);
     for (const section of sections) {
-      expect(text).toContain(`\n## ${section.headings[0]}\n\n${instructionFor(kind, section)}\n`);
-      expect(instructionFor(kind, section)).not.toMatch(/ section\.$/); // its own, not the fallback
+      expect(text).toContain(`\n## ${section.headings[0]}\n\n${instructionFor(section)}\n`);
+      expect(instructionFor(section)).not.toMatch(/ section\.$/); // its own, not the fallback
     }
   });
 
   it('derives a project notification\'s dates and code year from today, and a summary\'s division from the programme', () => {
-    const notification = frontMatterOf(newNote({ kind: 'project-notification', collection: PROGRAMME, reference: 328, today: '2026-01-15' }, schemas['project-notification.schema.json'] as JsonSchema));
+    const notification = frontMatterOf(newNote({ collection: PROGRAMME, number: 328, today: '2026-01-15' }, kind('project-notification')));
     expect([notification['reference'], notification['issued'], notification['projectCode'], notification['timing'], notification['closingDate']]).toEqual([
       328,
       '2026-01-15',
@@ -116,17 +133,101 @@ Write here who organises the workshop, with which partners, and how to take part
       { start: '2026-01-15', end: '2026-01-15' },
       '2026-01-15',
     ]);
-    const summary = frontMatterOf(newNote({ kind: 'project-summary', collection: PROGRAMME, today: '2026-01-15' }, schemas['project-summary.schema.json'] as JsonSchema));
+    const summary = frontMatterOf(newNote({ collection: PROGRAMME, today: '2026-01-15' }, kind('project-summary')));
     expect([summary['division'], summary['timeFrame']]).toEqual(['Division for Public Institutions and Digital Government (DPIDG)', { start: '2026-01', end: '2026-01' }]);
   });
 
   it('quotes a given title when YAML needs it, and writes the session heading in the collection\'s language', () => {
     const text = newNote(
-      { kind: 'concept-note', collection: FORUM, title: 'Digital: "Next" # Generation', languages: ['en', 'uz'], today: '2025-05-02', sessionLabel: '{n}-sessiya' },
-      schemas['concept-note.schema.json'] as JsonSchema,
+      { collection: FORUM, title: 'Digital: "Next" # Generation', languages: ['en', 'uz'], today: '2025-05-02', sessionLabel: '{n}-sessiya' },
+      kind('concept-note'),
     );
     expect(frontMatterOf(text)).toMatchObject({ title: 'Digital: "Next" # Generation', languages: ['en', 'uz'] });
     expect(text).toContain('\n### 1-sessiya: Title of the first session\n');
+  });
+});
+
+describe('newNote of a project\'s kind', () => {
+  /** A kind as a project could describe it in its own kinds folder. */
+  const BRIEF: KindDefinition = {
+    name: 'briefing-note',
+    source: 'kinds/briefing-note',
+    builtIn: false,
+    collection: 'programme',
+    order: 10,
+    number: { field: 'meta.no', label: 'briefing' },
+    sessions: { field: 'sessions', section: 'agenda' },
+    sections: [
+      { id: 'summary', headings: ['Summary'], instruction: 'Write here the summary.', sample: 'A sample summary.' },
+      { id: 'agenda', headings: ['Agenda', 'Programme'] },
+    ],
+    placeholders: { topic: { text: 'Topic of the briefing', means: 'the topic', sample: 'Open Data: a start' } },
+    new: {
+      file: 'briefing-{n}.md',
+      frontMatter: [
+        'kind: briefing-note',
+        'meta:',
+        '  no: {{number}}',
+        'title: {{yaml (either title (placeholder "topic"))}}',
+        'lead: {{yaml (either lead "none")}}',
+        'month: {{month}} # {{year2}}',
+        'languages: {{flow languages}}',
+        'sessions: # "### {{sessionLabel}}: Title"',
+        '  - title: {{placeholder "sessionTitle"}}',
+        '{{> contacts}}',
+        '',
+      ].join('\n'),
+    },
+  };
+
+  it('writes its front matter from its template and its sections from its kind.yaml', () => {
+    expect(newNote({ collection: PROGRAMME, number: 4, today: '2026-03-09', sessionLabel: 'Séance {n}' }, BRIEF)).toBe(`---
+kind: briefing-note
+meta:
+  no: 4
+title: Topic of the briefing
+lead: Division for Public Institutions and Digital Government (DPIDG)
+month: 2026-03 # 26
+languages: [en]
+sessions: # "### Séance N: Title"
+  - title: Title of the first session
+contacts:
+  - name: Name of the contact person
+    # honorific: Ms.
+    # role: Job title
+    email: name@example.org # the work email address
+---
+
+## Summary
+
+Write here the summary.
+
+## Agenda
+
+Write here the agenda section.
+
+### Séance 1: Title of the first session
+
+Write here what this session covers; a list of guiding questions may follow.
+`);
+  });
+
+  it('writes the samples instead for notes init, quoted when YAML needs it, and the placeholders that have none', () => {
+    const text = newNote({ collection: { ...PROGRAMME, organisers: [] }, today: '2026-03-09', draft: true, sample: true }, BRIEF);
+    expect(frontMatterOf(text)).toMatchObject({ kind: 'briefing-note', draft: true, meta: { no: 1 }, title: 'Open Data: a start', lead: 'none', sessions: [{ title: 'Opening and Keynote' }], contacts: [{ name: 'Alex Morgan', email: 'alex.morgan@example.org' }] });
+    expect(text).toContain('\n## Summary\n\nA sample summary.\n\n## Agenda\n\nWrite here the agenda section.\n\n### Session 1: Opening and Keynote\n');
+  });
+
+  it('says which placeholder its template names that it does not have', () => {
+    const broken: KindDefinition = { ...BRIEF, new: { ...BRIEF.new, frontMatter: 'kind: briefing-note\ntitle: {{placeholder "subject"}}\n' } };
+    expect(() => newNote({ collection: PROGRAMME, today: '2026-03-09' }, broken)).toThrow(KindTemplateError);
+    expect(() => newNote({ collection: PROGRAMME, today: '2026-03-09' }, broken)).toThrow('kinds/briefing-note/kind.yaml, new.frontMatter names the placeholder "subject", which the kind does not have: add it under placeholders, or use one of topic, sessionTitle, contactName, email.');
+    const unknownHelper: KindDefinition = { ...BRIEF, new: { ...BRIEF.new, frontMatter: 'kind: briefing-note\ntitle: {{lookup2 title}}\n' } };
+    expect(() => newNote({ collection: PROGRAMME, today: '2026-03-09' }, unknownHelper)).toThrow(/^kinds\/briefing-note\/kind.yaml, new.frontMatter cannot be written: /);
+  });
+
+  it('names its file from new.file and its number', () => {
+    expect(fileNameFor(BRIEF, { number: 12, title: 'Not used' })).toBe('briefing-12.md');
   });
 });
 
@@ -136,19 +237,20 @@ describe('chooseCollection', () => {
   const other: ScaffoldCollection = { data: { ...PROGRAMME, id: 'other' }, dir: 'o' };
 
   it('takes the only collection of the right type, or the one --forum names', () => {
-    expect(chooseCollection('concept-note', [forum, programme], undefined, 'notes')).toEqual({ ok: true, value: forum });
-    expect(chooseCollection('project-summary', [forum, programme], undefined, 'notes')).toEqual({ ok: true, value: programme });
-    expect(chooseCollection('project-summary', [forum, programme, other], 'other', 'notes')).toEqual({ ok: true, value: other });
+    expect(chooseCollection(kind('concept-note'), [forum, programme], undefined, 'notes')).toEqual({ ok: true, value: forum });
+    expect(chooseCollection(kind('project-summary'), [forum, programme], undefined, 'notes')).toEqual({ ok: true, value: programme });
+    expect(chooseCollection(kind('project-summary'), [forum, programme, other], 'other', 'notes')).toEqual({ ok: true, value: other });
   });
 
-  it('says what to do when there is none, several, an unknown id or a programme for a concept note', () => {
-    expect(chooseCollection('project-summary', [forum, programme, other], undefined, 'notes')).toEqual({ ok: false, message: 'There are 2 programmes in notes: choose one with --forum (prog, other).' });
-    expect(chooseCollection('concept-note', [programme], undefined, 'notes')).toEqual({
+  it('says what to do when there is none, several, an unknown id or a collection of the wrong type', () => {
+    expect(chooseCollection(kind('project-summary'), [forum, programme, other], undefined, 'notes')).toEqual({ ok: false, message: 'There are 2 programmes in notes: choose one with --forum (prog, other).' });
+    expect(chooseCollection(kind('concept-note'), [programme], undefined, 'notes')).toEqual({
       ok: false,
-      message: 'There is no forum in notes for a concept-note: add a folder with a collection.yaml of type forum, or name one of prog (programme) with --forum.',
+      message: 'There is no forum in notes for a note of kind concept-note: add a folder with a collection.yaml of type forum, or name one of prog (programme) with --forum.',
     });
-    expect(chooseCollection('concept-note', [forum, programme], 'nope', 'notes')).toEqual({ ok: false, message: 'There is no collection "nope" in notes: use --forum with one of test-forum (forum), prog (programme).' });
-    expect(chooseCollection('concept-note', [forum, programme], 'prog', 'notes')).toEqual({ ok: false, message: '"prog" is a programme: a concept note belongs to a forum (test-forum).' });
+    expect(chooseCollection(kind('concept-note'), [forum, programme], 'nope', 'notes')).toEqual({ ok: false, message: 'There is no collection "nope" in notes: use --forum with one of test-forum (forum), prog (programme).' });
+    expect(chooseCollection(kind('concept-note'), [forum, programme], 'prog', 'notes')).toEqual({ ok: false, message: '"prog" is a programme: a note of kind concept-note belongs to a forum (test-forum).' });
+    expect(chooseCollection(kind('project-summary'), [forum, programme], 'test-forum', 'notes')).toEqual({ ok: false, message: '"test-forum" is a forum: a note of kind project-summary belongs to a programme (prog).' });
   });
 });
 
@@ -177,12 +279,12 @@ describe('numbers and names', () => {
     expect(nextFree([1, 2, 3], 3)).toBeUndefined();
   });
 
-  it('names files by workshop, title or kind', () => {
-    expect(fileNameFor('concept-note', { workshop: 8, title: 'Ignored' })).toBe('workshop-8.md');
-    expect(fileNameFor('project-summary', { title: 'Öffentliche Dienste: “Omnichannel” 2030!' })).toBe('offentliche-dienste-omnichannel-2030.md');
-    expect(fileNameFor('project-notification', { reference: 328 })).toBe('notification-328.md');
-    expect(fileNameFor('project-notification', { reference: 328, title: '???' })).toBe('notification-328.md');
-    expect(fileNameFor('project-summary', {})).toBe('project-summary.md');
+  it('names files by the kind\'s new.file and number, or by title', () => {
+    expect(fileNameFor(kind('concept-note'), { number: 8, title: 'Ignored' })).toBe('workshop-8.md');
+    expect(fileNameFor(kind('project-summary'), { title: 'Öffentliche Dienste: “Omnichannel” 2030!' })).toBe('offentliche-dienste-omnichannel-2030.md');
+    expect(fileNameFor(kind('project-notification'), { number: 328 })).toBe('notification-328.md');
+    expect(fileNameFor(kind('project-notification'), { number: 328, title: '???' })).toBe('notification-328.md');
+    expect(fileNameFor(kind('project-summary'), {})).toBe('project-summary.md');
     expect(slugOf('Ўзбекистон davlat xizmati')).toBe('ўзбекистон-davlat-xizmati');
     expect(slugOf('a'.repeat(50) + ' ' + 'b'.repeat(20))).toBe('a'.repeat(50));
   });

@@ -1,7 +1,9 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import ajvFormats from 'ajv-formats';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadResources } from '../../src/load/resources.js';
+import type { KindDefinition } from '../../src/model/kind.js';
 import type { JsonSchema } from '../../src/validate/schema.js';
 import { fieldsOf } from '../../src/schema-docs/fields.js';
 import { referenceParts, schemaReference } from '../../src/schema-docs/reference.js';
@@ -31,7 +33,6 @@ const SCHEMAS: Record<string, JsonSchema> = {
     required: ['kind', 'size', 'people'],
     if: { properties: { kind: { const: 'big' } } },
     then: { required: ['where'] },
-    'x-sections': [{ id: 'a', headings: ['Aims', 'Aim'] }],
     properties: {
       kind: { enum: ['big', 'small'], description: 'How big | how small.' },
       size: { type: 'integer', minimum: 1, maximum: 9, examples: [3] },
@@ -79,7 +80,7 @@ describe('fieldsOf', () => {
 
 describe('schemaReference', () => {
   it('writes one table per part, pipes escaped, with the required body sections', () => {
-    const markdown = schemaReference(SCHEMAS, [{ file: 'thing.schema.json', heading: 'Thing (`kind: thing`)', prefix: 'thing.' }]);
+    const markdown = schemaReference(SCHEMAS, [{ file: 'thing.schema.json', heading: 'Thing (`kind: thing`)', prefix: 'thing.', path: 'kinds/thing/schema.json', sections: [{ id: 'a', headings: ['Aims', 'Aim'] }] }]);
     const [, part] = markdown.split('\n## ');
     expect(`## ${part}`).toBe(
       [
@@ -87,7 +88,7 @@ describe('schemaReference', () => {
         '',
         'A thing with fields.',
         '',
-        'Schema: `schemas/thing.schema.json`.',
+        'Schema: `kinds/thing/schema.json`.',
         '',
         'Required body sections, each a `##` heading: “Aims” or “Aim”.',
         '',
@@ -112,10 +113,26 @@ describe('schemaReference', () => {
   });
 });
 
+describe('referenceParts', () => {
+  it('lists every kind in its order, built-in and the project\'s, with where its schema is and its sections, then collection.yaml and translations', async () => {
+    const { schemas, kinds } = await loadResources();
+    const own = { ...(kinds['project-summary'] as KindDefinition), name: 'information-note', source: path.join('my-kinds', 'information-note'), builtIn: false, order: 0, sections: [{ id: 'practical', headings: ['Practical information'] }] };
+    const parts = referenceParts({ ...schemas, 'information-note.schema.json': { title: 'Information note', type: 'object' } }, { ...kinds, [own.name]: own });
+    expect(parts.map((p) => [p.file, p.heading, p.path, p.sections?.map((s) => s.id).join(' ')])).toEqual([
+      ['information-note.schema.json', 'Information note (`kind: information-note`)', 'my-kinds/information-note/schema.json', 'practical'],
+      ['concept-note.schema.json', 'Concept note (`kind: concept-note`)', 'kinds/concept-note/schema.json', 'introduction objective focus structure organisation'],
+      ['project-notification.schema.json', 'Project notification (`kind: project-notification`)', 'kinds/project-notification/schema.json', 'objectives rationale background topics outcome qualifications'],
+      ['project-summary.schema.json', 'Project summary (`kind: project-summary`)', 'kinds/project-summary/schema.json', 'description objectives agenda-2030 activities results'],
+      ['collection.schema.json', 'collection.yaml', undefined, undefined],
+      ['translation.schema.json', 'Language editions: the `translation` block', undefined, undefined],
+    ]);
+  });
+});
+
 describe('the schemas in schemas/', () => {
   it('give every field of every part a description and an example', async () => {
-    const { schemas } = await loadResources();
-    const missing = referenceParts(schemas).flatMap((part) =>
+    const { schemas, kinds } = await loadResources();
+    const missing = referenceParts(schemas, kinds).flatMap((part) =>
       fieldsOf(part.file, schemas, part.prefix)
         .filter((f) => f.description === undefined || f.example === undefined)
         .map((f) => `${part.file}: ${f.path}${f.description === undefined ? ' (no description)' : ''}${f.example === undefined ? ' (no example)' : ''}`),
@@ -124,15 +141,14 @@ describe('the schemas in schemas/', () => {
   });
 
   it('give examples that are valid values of their own fields', async () => {
-    const { schemas } = await loadResources();
+    const { schemas, kinds } = await loadResources();
     const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false });
     ajvFormats.default(ajv, ['date', 'email', 'uri']);
-    ajv.addKeyword({ keyword: 'x-sections', schemaType: 'array' });
     ajv.addKeyword({ keyword: 'x-translatable', schemaType: 'boolean' });
     for (const [name, schema] of Object.entries(schemas)) ajv.addSchema(schema, name);
     const invalid: string[] = [];
     let checked = 0;
-    for (const part of referenceParts(schemas)) {
+    for (const part of referenceParts(schemas, kinds)) {
       for (const field of fieldsOf(part.file, schemas, part.prefix)) {
         const id = String(schemas[field.source.file]?.['$id']);
         const validate = ajv.compile({ $ref: `${id}#${field.source.pointer}` });

@@ -110,7 +110,7 @@ const cases: [fixture: string, exit: 0 | 1, diagnostics: Expected[]][] = [
   ['forum-mismatch', 1, [['forum-mismatch', 'error', 'w.md', 3, 8, 'The note says forum "other-forum" but its folder belongs to the forum "test-forum"']]],
   ['forum-kind', 1, [['forum-kind', 'error', 'w.md', 2, 7, 'which is a programme, not a forum: move it to a forum\'s folder.']]],
   ['duplicate-workshop', 1, [['workshop-duplicate', 'error', 'b.md', 4, 11, 'Workshop 1 is already the number of']]],
-  ['date-outside-forum', 1, [['date-outside-forum', 'error', 'w.md', 6, 7, "The workshop date 2025-07-01 is outside the forum's dates (2025-06-23 to 2025-06-25)."]]],
+  ['date-outside-forum', 1, [['date-outside-forum', 'error', 'w.md', 6, 7, "The date 2025-07-01 is outside the forum's dates (2025-06-23 to 2025-06-25)."]]],
   ['date-order', 1, [['date-order', 'error', 'w.md', 8, 8, 'The range ends (2025-06-24) before it starts (2025-06-25).']]],
   ['collection-date-order', 1, [['date-order', 'error', 'collection.yaml', 6, 8, 'The range ends (2025-06-20) before it starts (2025-06-23).']]],
   // Body
@@ -260,8 +260,9 @@ describe('the catalog', () => {
     // would be a link in the repository); config-invalid, config-syntax: test/unit/config.test.ts and
     // test/cli/config.test.ts (a config file, not a note); name-unsafe: test/hostile/cases-names.ts
     // (a fixture would need such a file name in the repository); theme-invalid: test/theme (a config's
-    // theme, not a note). None comes from `notes validate` on a fixture.
-    expect(uncovered.sort()).toEqual(['browser-missing', 'config-invalid', 'config-syntax', 'file-symlink', 'file-unreadable', 'name-unsafe', 'print-failed', 'theme-invalid']);
+    // theme, not a note); kind-invalid: test/kinds/kind-load.test.ts (a kind's folder, not a note).
+    // None comes from `notes validate` on a fixture.
+    expect(uncovered.sort()).toEqual(['browser-missing', 'config-invalid', 'config-syntax', 'file-symlink', 'file-unreadable', 'kind-invalid', 'name-unsafe', 'print-failed', 'theme-invalid']);
   });
 
   it('gives each fixture the severity the catalog gives its rule', () => {

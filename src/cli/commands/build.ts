@@ -9,7 +9,7 @@ import { cacheDirFor } from '../../cache/pdf-cache.js';
 import { memoDirFor } from '../../cache/note-memo.js';
 import { terminalSafe } from '../../diagnostics/report.js';
 import { createProgress } from '../progress.js';
-import { isStored, UnknownLanguages, type Output } from '../../pack/pack.js';
+import { isStored, isWorkshop, UnknownLanguages, type Output } from '../../pack/pack.js';
 import { pageCount as countPages } from '../../print/pdf-document.js';
 import { resolveScope } from '../scope.js';
 import { resourcesFor } from '../theme.js';
@@ -132,8 +132,9 @@ export async function buildCommand(options: BuildOptions, io: Io): Promise<numbe
   if (options.forum !== undefined && !project.collections.some((c) => c.data?.id === options.forum)) {
     throw new UsageError(`There is no collection "${options.forum}": the ids are ${project.collections.map((c) => c.data?.id).filter(Boolean).join(', ')}.`);
   }
-  if (options.workshop !== undefined && outputs.length === 0 && !project.notes.some((f) => f.data.note?.kind === 'concept-note' && f.data.note.workshop === options.workshop)) {
-    throw new UsageError(`There is no workshop ${options.workshop}${options.forum ? ` in "${options.forum}"` : ''}.`);
+  const workshop = options.workshop;
+  if (workshop !== undefined && outputs.length === 0 && !project.notes.some((f) => f.data.note !== undefined && isWorkshop(f.data.note, resources.kinds, workshop))) {
+    throw new UsageError(`There is no workshop ${workshop}${options.forum ? ` in "${options.forum}"` : ''}.`);
   }
   const text = formatDiagnostics(options.format, diagnostics, useColor(io, io.stderr), { summary: io.verbosity !== 'quiet' });
   if (reportStream(options.format) === 'stdout') io.stdout.write(text);

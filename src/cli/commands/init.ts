@@ -1,8 +1,7 @@
-import { lstat, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { PACKAGE_ROOT } from '../../load/resources.js';
-import type { JsonSchema } from '../../validate/schema.js';
-import { forumIdFor, FORUM_ID_MAX, INIT_FILES, isForumId, planInit, type InitFile, type InitPlanFile } from '../../scaffold/init.js';
+import { loadResources } from '../../load/resources.js';
+import { forumIdFor, FORUM_ID_MAX, initKind, INIT_FILES, isForumId, planInit, type InitFile, type InitPlanFile } from '../../scaffold/init.js';
 import { today } from '../../scaffold/plan.js';
 import { UsageError, type Io } from '../io.js';
 
@@ -48,14 +47,17 @@ export async function initCommand(dir: string | undefined, options: InitCommandO
     );
   }
 
-  const schema = JSON.parse(await readFile(path.join(PACKAGE_ROOT, 'schemas', 'concept-note.schema.json'), 'utf8')) as JsonSchema;
-  const en = JSON.parse(await readFile(path.join(PACKAGE_ROOT, 'templates', 'locales', 'en.json'), 'utf8').catch(() => '{}')) as Record<string, string>;
+  // The package's own kinds: a project that does not exist yet has none of its own.
+  const resources = await loadResources();
+  const kind = initKind(resources.kinds);
+  if (!kind) throw new Error('No kind of note of notes says new.init: notes init has no sample note to write.');
+  const en = resources.messages['en'] ?? {};
   const forum = options.forum ?? forumIdFor(path.basename(path.resolve(target)));
   const plan = planInit({
     forum,
     ...(options.name !== undefined && { name: options.name.trim() }),
     today: today(io.env),
-    schema,
+    kind,
     ...(en['sessionNumber'] !== undefined && { sessionLabel: en['sessionNumber'] }),
   });
   const files = plan.files.filter((f) => only === undefined || only.includes(f.key));

@@ -59,9 +59,9 @@ export async function previewCommand(options: PreviewCommandOptions, io: Io, sig
       port: options.port,
       pdf: options.pdf === true,
       env: io.env,
-      // The theme is read again, as the package's templates are, whenever one of its files changes.
+      // The theme and the project's kinds are read again, as the package's templates are, whenever one of their files changes.
       loadResources: () => resourcesFor(options.config),
-      resourcePaths: options.config?.settings.theme ? themePaths(options.config.settings.theme) : [],
+      resourcePaths: [...(options.config?.settings.theme ? themePaths(options.config.settings.theme) : []), ...(options.config?.settings.kinds !== undefined ? [options.config.settings.kinds] : [])],
       onCleanup,
       onNotice: (message) => say(io, `warning: ${terminalSafe(message)}`),
       onBuild: (report) => {

@@ -1,3 +1,5 @@
+import type { LoadedConfig } from '../../config/load.js';
+import { resourcesFor } from '../theme.js';
 import type { VFile } from 'vfile';
 import path from 'node:path';
 import { formatDiagnostics } from '../../diagnostics/reporters/index.js';
@@ -43,14 +45,14 @@ async function guarded(io: Io, command: () => Promise<number>): Promise<number> 
 const TAG = /^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|\d{3}))?$/;
 
 /** `notes translate init NOTE --lang TAG`: write a new edition with the source text in place. */
-export async function translateInit(note: string, options: { lang: string; notes: string }, io: Io): Promise<number> {
+export async function translateInit(note: string, options: { lang: string; notes: string; config?: LoadedConfig | undefined }, io: Io): Promise<number> {
   return guarded(io, () => initEdition(note, options, io));
 }
 
-async function initEdition(note: string, options: { lang: string; notes: string }, io: Io): Promise<number> {
+async function initEdition(note: string, options: { lang: string; notes: string; config?: LoadedConfig | undefined }, io: Io): Promise<number> {
   if (!TAG.test(options.lang)) throw new UsageError(`"${options.lang}" is not a language tag such as uz-Latn, uz-Cyrl, ru or fr.`);
   await resolveScope(options.notes, [note]);
-  const { project, validators, diagnostics } = await runValidate(options.notes);
+  const { project, validators, diagnostics } = await runValidate(options.notes, [], await resourcesFor(options.config));
   const relative = path.relative(path.resolve(options.notes), path.resolve(note)).split(path.sep).join('/');
   if (editionOf(relative)) throw new UsageError(`${note} is itself a language edition: name its source note.`);
   const source = project.notes.find((f) => f.data.relative === relative);
@@ -85,9 +87,9 @@ async function initEdition(note: string, options: { lang: string; notes: string 
 }
 
 /** `notes translate status`: every note × language: missing, draft, stale (what changed) or up to date. */
-export async function translateStatus(options: { notes: string; format: 'text' | 'json'; strict?: boolean }, io: Io): Promise<number> {
+export async function translateStatus(options: { notes: string; format: 'text' | 'json'; strict?: boolean; config?: LoadedConfig | undefined }, io: Io): Promise<number> {
   await resolveScope(options.notes, []);
-  const { project } = await runValidate(options.notes);
+  const { project } = await runValidate(options.notes, [], await resourcesFor(options.config));
   const rows = translationStatus(project);
   io.stdout.write(options.format === 'json' ? `${JSON.stringify(rows, null, 2)}\n` : formatStatus(rows));
   return options.strict === true && rows.some((r) => r.state === 'missing' || r.state === 'stale') ? 1 : 0;
@@ -186,9 +188,9 @@ async function readStdin(): Promise<string> {
 }
 
 /** Find the source note and (if any) the edition in `lang`, validated. */
-async function noteAndEdition(note: string, lang: string, notes: string) {
+async function noteAndEdition(note: string, lang: string, notes: string, config: LoadedConfig | undefined) {
   await resolveScope(notes, [note]);
-  const run = await runValidate(notes);
+  const run = await runValidate(notes, [], await resourcesFor(config));
   const relative = path.relative(path.resolve(notes), path.resolve(note)).split(path.sep).join('/');
   const source = run.project.notes.find((f) => f.data.relative === relative && !f.data.edition);
   if (!source?.data.note) throw new UsageError(`${note} is not a valid source note: run notes validate.`);
@@ -220,12 +222,12 @@ async function withPrevious(notes: string, text: EditionText | undefined, file: 
 }
 
 /** `notes translate export NOTE --lang TAG`: an XLIFF 1.2 file for CAT tools. */
-export async function translateExport(note: string, options: { lang: string; notes: string; out?: string }, io: Io): Promise<number> {
+export async function translateExport(note: string, options: { lang: string; notes: string; out?: string; config?: LoadedConfig | undefined }, io: Io): Promise<number> {
   return guarded(io, () => exportNote(note, options, io));
 }
 
-async function exportNote(note: string, options: { lang: string; notes: string; out?: string }, io: Io): Promise<number> {
-  const { source, edition, collection, relative, validators, resources } = await noteAndEdition(note, options.lang, options.notes);
+async function exportNote(note: string, options: { lang: string; notes: string; out?: string; config?: LoadedConfig | undefined }, io: Io): Promise<number> {
+  const { source, edition, collection, relative, validators, resources } = await noteAndEdition(note, options.lang, options.notes, options.config);
   const segments = sourceSegments(source, { validators });
   const translatable = new Set(segments.filter((s) => s.key.startsWith('fm.')).map((s) => s.key));
   const xliff = writeXliff(
@@ -253,14 +255,14 @@ async function exportNote(note: string, options: { lang: string; notes: string; 
 }
 
 /** `notes translate import FILE.xlf`: apply a CAT tool's translations to the edition. */
-export async function translateImport(file: string, options: { notes: string }, io: Io): Promise<number> {
+export async function translateImport(file: string, options: { notes: string; config?: LoadedConfig | undefined }, io: Io): Promise<number> {
   return guarded(io, () => importFile(file, options, io));
 }
 
 /** How many of a refused file's problems are listed; the rest are counted. */
 const LISTED = 20;
 
-async function importFile(file: string, options: { notes: string }, io: Io): Promise<number> {
+async function importFile(file: string, options: { notes: string; config?: LoadedConfig | undefined }, io: Io): Promise<number> {
   // The file is the user's argument (it may be anywhere, through links): only its kind and size are checked.
   const text = await readNoFollow(file, { follow: true, maxBytes: XLIFF_LIMIT_BYTES }).then(
     (bytes) => bytes.toString('utf8'),
@@ -278,7 +280,7 @@ async function importFile(file: string, options: { notes: string }, io: Io): Pro
     return 1;
   }
   const note = path.join(options.notes, ...xliff.original.split('/'));
-  let { source, edition, collection, validators } = await noteAndEdition(note, xliff.targetLanguage, options.notes);
+  let { source, edition, collection, validators } = await noteAndEdition(note, xliff.targetLanguage, options.notes, options.config);
   const segments = sourceSegments(source, { validators });
   // The whole file is checked before anything is written: it is imported whole or not at all.
   const sourceLanguage = collection?.languages[0];
@@ -292,9 +294,9 @@ async function importFile(file: string, options: { notes: string }, io: Io): Pro
     return 1;
   }
   if (!edition) {
-    const code = await initEdition(note, { lang: xliff.targetLanguage, notes: options.notes }, io);
+    const code = await initEdition(note, { lang: xliff.targetLanguage, notes: options.notes, config: options.config }, io);
     if (code !== 0) return code;
-    ({ source, edition, validators } = await noteAndEdition(note, xliff.targetLanguage, options.notes));
+    ({ source, edition, validators } = await noteAndEdition(note, xliff.targetLanguage, options.notes, options.config));
   }
   const own = editionText(edition);
   if (!edition || !own) {

@@ -8,6 +8,7 @@ import { collectDiagnostics, terminalSafe, type Diagnostic } from '../../diagnos
 import { formatDiagnostics, reportStream, type Format } from '../../diagnostics/reporters/index.js';
 import type { Project } from '../../model/types.js';
 import { affectedBy, reportedFiles } from '../../validate/affected.js';
+import type { Kinds } from '../../model/kind.js';
 import { changedSince, ChangedSinceError } from '../../load/changed.js';
 import { applyApostrophes } from '../../translate/apostrophes.js';
 import { runValidate } from '../../pipeline/index.js';
@@ -58,7 +59,7 @@ export async function validateCommand(paths: string[], options: ValidateOptions,
     // Cross-note checks need every note, so --changed-since validates the whole project and reports part of it.
     const load = changed ? [] : only;
     let { project, memo } = await runValidate(options.notes, load, resources, { memo: options.cache !== false, keepTrees: false, env: io.env });
-    scope = select(project, changed, only);
+    scope = select(project, changed, only, resources.kinds);
     if (options.fix) {
       // Only what is reported is fixed: with --changed-since, the notes a change concerns.
       const reported = new Set(scope.diagnostics.filter((d) => d.ruleId === 'uz-apostrophe' || d.ruleId === 'text-control').map((d) => d.file));
@@ -68,7 +69,7 @@ export async function validateCommand(paths: string[], options: ValidateOptions,
       if (fixed.length > 0) {
         say(io, `Fixed ${fixed.map((f) => `${f.count} in ${terminalSafe(f.path)}`).join(', ')}.`);
         ({ project, memo } = await runValidate(options.notes, load, resources, { memo: options.cache !== false, keepTrees: false, env: io.env }));
-        scope = select(project, changed, only);
+        scope = select(project, changed, only, resources.kinds);
       }
     }
     detail(io, memo ? memoLine(memo.stats.hits, project.notes.length, memoDirFor(options.notes, { ...process.env, ...io.env })) : 'Note memo: not used (--no-cache): every note checked again.');
@@ -102,14 +103,14 @@ export async function validateCommand(paths: string[], options: ValidateOptions,
 }
 
 /** The files and problems to report: everything read, or what the changed files affect (within `only`). */
-function select(project: Project, changed: ReadonlySet<string> | undefined, only: readonly string[]): Scope {
+function select(project: Project, changed: ReadonlySet<string> | undefined, only: readonly string[], kinds: Kinds): Scope {
   if (!changed) {
     const checked = [...project.collections.map((c) => c.file), ...project.notes, ...(project.others ?? [])];
     return { checked, diagnostics: collectDiagnostics(checked), notes: project.notes.length };
   }
   const wanted = only.map((p) => path.resolve(p));
   const inside = (file: VFile): boolean => wanted.length === 0 || wanted.some((w) => path.resolve(file.path) === w || path.resolve(file.path).startsWith(w + path.sep));
-  const affected = affectedBy(project, changed).filter((a) => inside(a.file));
+  const affected = affectedBy(project, changed, kinds).filter((a) => inside(a.file));
   const checked = affected.map((a) => a.file);
   return { checked, diagnostics: collectDiagnostics(reportedFiles(affected)), notes: checked.filter((f) => project.notes.includes(f)).length };
 }

@@ -6,13 +6,13 @@ import type { CommandContext } from '../context.js';
 export function declareNew(program: Command, ctx: CommandContext): void {
   program
     .command('new')
-    .description('write a new note of KIND (concept-note, project-notification, project-summary) that validates, with placeholders to replace')
-    .argument('<kind>', 'concept-note, project-notification or project-summary')
+    .description('write a new note of KIND that validates, with placeholders to replace')
+    .argument('<kind>', 'a kind of note: concept-note, project-notification, project-summary, or one of the project\'s (its kinds folder)')
     .option('--notes <dir>', 'the notes folder', 'notes')
     .option('--forum <id>', 'the collection (forum or programme) it belongs to (default: the only one of the right type)')
-    .option('--workshop <n>', 'a concept note\'s workshop number (default: the next free one)', parseWorkshop)
-    .option('--lang <tags>', 'the languages a workshop is conducted in, e.g. en or en,uz (default: the collection\'s first language)')
-    .option('--title <text>', 'the title (default: a placeholder); also names a project\'s file')
+    .option('--workshop <n>', 'the note\'s number, for a kind that numbers its notes, e.g. a concept note\'s workshop (default: the next free one)', parseWorkshop)
+    .option('--lang <tags>', 'the languages of the note, for a kind that has them, e.g. en or en,uz (default: the collection\'s first language)')
+    .option('--title <text>', 'the title (default: a placeholder); also names the file, for a kind that names its files by title')
     .option('--out <file>', 'where to write it (default: the collection\'s folder, e.g. workshop-8.md)')
     .addHelpText(
       'after',
@@ -30,6 +30,6 @@ export function declareNew(program: Command, ctx: CommandContext): void {
     )
     .action(async (kind: string, opts: { notes: string; forum?: string; workshop?: number; lang?: string; title?: string; out?: string }) => {
       const { newCommand } = await import('../commands/new.js');
-      ctx.exit(await newCommand(kind, opts, ctx.io));
+      ctx.exit(await newCommand(kind, { ...opts, config: ctx.config }, ctx.io));
     });
 }

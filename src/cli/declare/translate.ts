@@ -16,7 +16,7 @@ Examples:
       writes notes/unpsf-2025/workshop-7.uz-Latn.md, the English text in place, to translate`)
     .action(async (note: string, opts: { lang: string; notes: string }) => {
       const { translateInit } = await import('../commands/translate.js');
-      ctx.exit(await translateInit(note, opts, ctx.io));
+      ctx.exit(await translateInit(note, { ...opts, config: ctx.config }, ctx.io));
     });
   translate
     .command('status')
@@ -32,7 +32,7 @@ Examples:
       for CI: exit 1 when an edition is missing or stale`)
     .action(async (opts: { notes: string; format: 'text' | 'json'; strict?: boolean }) => {
       const { translateStatus } = await import('../commands/translate.js');
-      ctx.exit(await translateStatus(opts, ctx.io));
+      ctx.exit(await translateStatus({ ...opts, config: ctx.config }, ctx.io));
     });
 
   translate
@@ -65,7 +65,7 @@ Examples:
       an XLIFF file for a CAT tool; facts are locked, stale units need review`)
     .action(async (note: string, opts: { lang: string; out?: string; notes: string }) => {
       const { translateExport } = await import('../commands/translate.js');
-      ctx.exit(await translateExport(note, opts, ctx.io));
+      ctx.exit(await translateExport(note, { ...opts, config: ctx.config }, ctx.io));
     });
   translate
     .command('import')
@@ -78,6 +78,6 @@ Examples:
       writes the translated units into notes/unpsf-2025/workshop-7.uz-Latn.md`)
     .action(async (file: string, opts: { notes: string }) => {
       const { translateImport } = await import('../commands/translate.js');
-      ctx.exit(await translateImport(file, opts, ctx.io));
+      ctx.exit(await translateImport(file, { ...opts, config: ctx.config }, ctx.io));
     });
 }
