@@ -95,22 +95,6 @@ export function probesHold(entry: NoteMemoEntry, files: ReadonlySet<string>): bo
   return entry.probes.every(([p, existed]) => files.has(p) === existed);
 }
 
-/** A set of files that records every lookup, so a memo entry knows what it depended on. */
-export function recordingFiles(files: ReadonlySet<string>): { has(path: string): boolean; probes: [string, boolean][] } {
-  const probes: [string, boolean][] = [];
-  const seen = new Set<string>();
-  return {
-    probes,
-    has(p: string): boolean {
-      const found = files.has(p);
-      if (!seen.has(p)) {
-        seen.add(p);
-        probes.push([p, found]);
-      }
-      return found;
-    },
-  };
-}
 
 /** Where the memo of a notes folder lives: in the cache folder, never in the notes or output folder. */
 export function memoDirFor(notes: string, env: NodeJS.ProcessEnv = process.env): string {

@@ -1,3 +1,4 @@
+import { TYPE_NOUNS, typeInWords } from '../model/json-types.js';
 import path from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { parseDocument } from 'yaml';
@@ -117,15 +118,8 @@ const SETTINGS = [...Object.keys(SETTING_FLAGS), 'theme', 'kinds'].join(', ');
 const THEME_SETTINGS = 'stylesheet, templates, logo, cover, paper, margins, collections';
 const LOOK_SETTINGS = 'stylesheet, logo, cover, paper, margins';
 
-const TYPE_WORDS: Record<string, string> = {
-  string: 'text',
-  integer: 'a whole number',
-  number: 'a number',
-  boolean: 'true or false',
-  array: 'a list',
-  object: 'a set of key: value pairs',
-  null: 'empty',
-};
+/** A config is settings, not a note's fields: an object is said as what it is written as. */
+const CONFIG_NOUNS = { ...TYPE_NOUNS, object: 'set of key: value pairs' };
 
 function describe(error: ErrorObject, keys: readonly (string | number)[]): string {
   const params = error.params as Record<string, unknown>;
@@ -153,7 +147,7 @@ function describe(error: ErrorObject, keys: readonly (string | number)[]): strin
     case 'propertyNames':
       return `${setting} names a collection by its id (lower-case letters, digits and hyphens), not ${JSON.stringify(params['propertyName'])}.`;
     case 'type':
-      return `${setting} should be ${TYPE_WORDS[String(params['type'])] ?? String(params['type'])}, not ${value}.`;
+      return `${setting} should be ${typeInWords(String(params['type']), CONFIG_NOUNS)}, not ${value}.`;
     case 'enum':
       return `${setting} should be one of ${(params['allowedValues'] as unknown[]).map(String).join(', ')}, not ${value}.`;
     case 'minimum':

@@ -6,6 +6,7 @@ import { checkFonts } from './fonts.js';
 import type { DoctorProbes } from './probes.js';
 import { checkResources } from './resources.js';
 import { checkTheme, type ThemeFinding } from './theme.js';
+import { checkKinds, type KindsFinding } from './kinds.js';
 
 /** What `notes doctor` checks: the folders and browser a build would use. */
 export interface DoctorOptions {
@@ -14,6 +15,8 @@ export interface DoctorOptions {
   browser?: string;
   /** The config's theme, read (or not) by the command. */
   theme?: ThemeFinding;
+  /** The kinds of note, the package's and the config's, read (or not) by the command. */
+  kinds?: KindsFinding;
 }
 
 /**
@@ -26,6 +29,7 @@ export async function runDoctor(options: DoctorOptions, probes: DoctorProbes): P
   const resources = await checkResources(probes);
   const notes = await checkNotes({ notes: options.notes, readNotes: probes.readNotes });
   const labels = await probes.labelLanguages().catch(() => []);
+  const kinds = options.kinds ? [checkKinds(options.kinds)] : [];
   const theme = checkTheme(options.theme ?? {});
   // The theme's fonts are asked for after the package's, as its stylesheet comes after theirs.
   const themeCss = options.theme && 'theme' in options.theme ? [options.theme.theme.project.css, ...Object.values(options.theme.theme.collections).map((l) => l.css)].join('\n') : '';
@@ -33,7 +37,7 @@ export async function runDoctor(options: DoctorOptions, probes: DoctorProbes): P
   const languages = [...new Set([...notes.languages, ...labels])].sort();
   const fonts = await checkFonts(probes, languages, css);
   const output = await checkOutput({ ...probes, out: options.out, notes: options.notes });
-  return [node, browser, resources, theme, notes.check, ...fonts, output];
+  return [node, browser, resources, ...kinds, theme, notes.check, ...fonts, output];
 }
 
 const LABELS = { ok: 'OK', fail: 'FAIL', skip: 'SKIP' } as const;

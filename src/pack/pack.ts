@@ -111,7 +111,7 @@ export function planBuild(project: Project, selection: Selection, context: Rende
     const whole = selection.workshop === undefined && wanted(layout.collectionIndex(id));
     const rendered: RenderedNote[] = [];
     for (const [lang, files] of byLang) {
-      const inLang = files.filter((file) => whole || wanted(layout.note(id, slugOf(file), lang, 'html'))).map((file) => renderNote(file, collection.data, lang, context));
+      const inLang = files.filter((file) => whole || wanted(layout.note(id, slugOf(file), lang, 'html'))).map((file) => (context.render ?? renderNote)(file, collection.data, lang, context));
       rendered.push(...inLang);
       for (const r of inLang) {
         const path = layout.note(id, r.slug, lang, 'html');

@@ -13,13 +13,14 @@ import { load, loadAssets } from '../load/load.js';
 import { addManifests } from '../pack/manifest.js';
 import { planBuild, type Output, type Selection } from '../pack/pack.js';
 import type { Shard } from '../pack/shard.js';
-import { emptyMemo, memoDirFor, openMemo, type NoteMemo, type RenderMemoEntry } from '../cache/note-memo.js';
+import { emptyMemo, memoDirFor, openMemo, type NoteMemo } from '../cache/note-memo.js';
 import { createParser, reparseBody } from '../parse/parse.js';
-import { renderFingerprint, renderKey, type RenderMemo } from '../render/documents.js';
+import { rememberedRenders, renderFingerprint, renderStep } from '../cache/render-step.js';
 import { fingerprintOf, loadResources, type Resources } from '../load/resources.js';
 import { compileSchemas, type Validators } from '../validate/schema.js';
 import { validateCollections, validateProject, type ValidateContext } from '../validate/validate.js';
 import { prepareInParallel } from '../workers/pool.js';
+import { memoStep } from '../cache/validate-step.js';
 import { contentBytes, lockOutput, sweepOutput, writeOutputs } from '../write/write.js';
 import { FORMATS, inFormat, type FormatId } from '../formats/formats.js';
 
@@ -63,20 +64,20 @@ export async function runValidate(
     parser: createParser(),
     validators,
     messages: res.messages,
-    fingerprint,
-    ...(memo && { memo }),
     ...(options.keepTrees !== undefined && { keepTrees: options.keepTrees }),
   };
   validateCollections(project, context);
   // NOTES_WORKERS=N checks with N worker threads even a few notes (0: none); by default, the
   // cores, from 100 notes to check on.
   const forced = /^\d+$/.test(env['NOTES_WORKERS'] ?? '') ? Number(env['NOTES_WORKERS']) : undefined;
-  const prepared = await prepareInParallel(project, context, { schemas: res.schemas, messages: res.messages, kinds: res.kinds }, {
+  const prepared = await prepareInParallel(project, { memo, fingerprint }, { schemas: res.schemas, messages: res.messages, kinds: res.kinds }, {
     ...(forced !== undefined && { workers: forced, min: 1 }),
     keepTrees: options.keepTrees !== false,
     ...(options.render && { render: { root: notes, templates: res.templates, styles: res.styles, version: res.version, ...(res.theme && { theme: res.theme }) } }),
   });
-  validateProject(project, { ...context, prepared });
+  // The memo is a step around the stage: restore each unchanged note, check the rest, remember them.
+  const step = memo || prepared.size > 0 ? memoStep({ ...(memo && { memo }), fingerprint, files: project.files, prepared, ...(options.keepTrees !== undefined && { keepTrees: options.keepTrees }) }) : undefined;
+  validateProject(project, { ...context, ...(step && { step }) });
   // A memo that cannot be written costs the next run time, never this run its result.
   if (memo && options.saveMemo !== false) await memo.save({ prune: only.length === 0 }).catch(() => undefined);
   return { project, resources: res, validators, fingerprint, diagnostics: collectDiagnostics(allFiles(project)), ...(memo && { memo }) };
@@ -183,7 +184,7 @@ async function buildLocked(notes: string, out: string, options: BuildOptions, re
     ...(res.theme && { theme: res.theme }),
     assets,
     reparse: (file) => reparseBody(file, parser),
-    ...(renders && { memo: renders }),
+    render: renderStep(renders),
   }, options.shard);
   if (memo && renders) {
     // Remembered for the next build; a memo that cannot be written only costs that build time.
@@ -235,26 +236,6 @@ async function buildLocked(notes: string, out: string, options: BuildOptions, re
   if (options.signal?.aborted) throw new Interrupted('interrupted');
   await writeOutputs(out, outputs, options.onNotice, options.onWritten);
   return { project, outputs, cached, remembered: { notes: memo?.stats.hits ?? 0, renders: memo?.stats.renderHits ?? 0 }, diagnostics: collectDiagnostics(allFiles(project)) };
-}
-
-/** The remembered renderings of the notes this build renders (looked up before the pure render stage). */
-async function rememberedRenders(project: Project, memo: NoteMemo, fingerprint: string): Promise<RenderMemo> {
-  const found = new Map<string, RenderMemoEntry>();
-  const keys: string[] = [];
-  for (const file of project.notes) {
-    const collection = project.collections.find((c) => c.data?.id === file.data.collection)?.data;
-    const lang = file.data.edition?.lang ?? collection?.languages[0];
-    if (!collection || !lang || !file.data.note || !file.data.memoKey) continue;
-    keys.push(renderKey(fingerprint, file, collection, lang));
-  }
-  const limit = pLimit(16);
-  const entries = await Promise.all(keys.map((key) => limit(() => memo.getRender(key))));
-  keys.forEach((key, i) => {
-    const entry = entries[i];
-    if (entry) found.set(key, entry);
-  });
-  memo.stats.renderHits = found.size;
-  return { fingerprint, found, made: new Map() };
 }
 
 function parseSourceDate(value: string | undefined): Date | undefined {

@@ -1,3 +1,5 @@
+import { FORMATS } from '../formats/formats.js';
+import { FONT_TYPES, IMAGE_TYPES } from '../model/media-types.js';
 import { constants } from 'node:fs';
 import { open, realpath, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -35,10 +37,15 @@ export function overlayProblems(diagnostics: readonly Diagnostic[], failure?: st
   }));
 }
 
-const HTML = 'text/html; charset=utf-8';
+const HTML = FORMATS.html.mediaType;
 
+/**
+ * What the server names each file it serves: the output formats' own types, the images and fonts
+ * notes knows, and the few files a pack holds besides (manifests, archives, XLIFF, styles).
+ */
 const TYPES: Record<string, string> = {
-  '.html': HTML,
+  ...Object.fromEntries(Object.values(FORMATS).map((f) => [f.extension, f.mediaType])),
+  ...Object.fromEntries(Object.entries({ ...IMAGE_TYPES, ...FONT_TYPES }).map(([ext, type]) => [`.${ext}`, type])),
   '.css': 'text/css; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8',
@@ -46,20 +53,9 @@ const TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
   '.xml': 'application/xml; charset=utf-8',
   '.xlf': 'application/xliff+xml; charset=utf-8',
-  '.pdf': 'application/pdf',
   '.zip': 'application/zip',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
   '.avif': 'image/avif',
-  '.svg': 'image/svg+xml',
   '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.otf': 'font/otf',
 };
 
 /** The Content-Type of a served file, from its extension. */

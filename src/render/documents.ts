@@ -14,7 +14,6 @@ import { collectionView, duration, noteView, organisersOf, sessionsOf, type Note
 import { SESSION_HEADING, sessionHeading } from '../model/sessions.js';
 import { layout } from '../model/layout.js';
 import { anchorOf, hrefTo, slugOf } from '../model/names.js';
-import { hashOf } from '../model/hash.js';
 import { resolveLocal } from '../model/links.js';
 import { eachElement } from '../plugins/each-element.js';
 import { lookFor, type Look, type Theme } from './look.js';
@@ -50,28 +49,15 @@ export interface RenderContext {
   processors?: Map<string, BodyProcessor>;
   /** Parse a note's body again when the memo restored the note without its tree. */
   reparse?: (file: VFile) => MdastRoot;
-  /** Renderings remembered from earlier builds, and those made now (to remember). */
-  memo?: RenderMemo;
+  /**
+   * How each note is rendered: by default {@link renderNote}; the pipeline passes the memo's step
+   * (cache/render-step.ts), which takes a rendering remembered or made ahead instead.
+   */
+  render?: NoteRenderer;
 }
 
-/** Renderings of notes, by {@link renderKey}: found in the memo, and made by this build. */
-export interface RenderMemo {
-  /** {@link renderFingerprint} of this build. */
-  fingerprint: string;
-  found: ReadonlyMap<string, RenderMemoEntry>;
-  made: Map<string, RenderMemoEntry>;
-}
-
-/** What every rendering of a build depends on besides the note: notes' own fingerprint and the images. */
-export function renderFingerprint(fingerprint: string, assets: ReadonlyMap<string, Asset>): string {
-  const images = [...assets.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return hashOf(fingerprint, ...images.flatMap(([p, a]) => [p, a.type, a.bytes]));
-}
-
-/** The key of one note rendered in one language: the build's fingerprint, the note's memo key, the collection. */
-export function renderKey(fingerprint: string, file: VFile, collection: CollectionData, lang: string): string {
-  return hashOf(fingerprint, file.data.memoKey ?? '', lang, JSON.stringify(collection));
-}
+/** Render one valid note in one language (see {@link renderNote}). */
+export type NoteRenderer = (file: VFile, collection: CollectionData, lang: string, context: RenderContext) => RenderedNote;
 
 /** One note rendered in one language: the standalone page and the chapter for the combined document. */
 export interface RenderedNote {
@@ -109,15 +95,6 @@ function processorFor(context: RenderContext, locale: Locale): BodyProcessor {
 /** Render one valid note in one language. Pure: data in, HTML strings out. */
 export function renderNote(file: VFile, collection: CollectionData, lang: string, context: RenderContext): RenderedNote {
   const slug = slugOf(file);
-  const key = context.memo && file.data.memoKey ? renderKey(context.memo.fingerprint, file, collection, lang) : undefined;
-  const known = key ? context.memo?.found.get(key) : undefined;
-  if (known) return { file, collection: collection.id, slug, lang, view: known.view, page: known.page, chapter: known.chapter };
-  // Rendered ahead by a worker thread, with the same functions and inputs.
-  const ahead = file.data.prerendered;
-  if (ahead && ahead.lang === lang && ahead.collection === JSON.stringify(collection)) {
-    if (key) context.memo?.made.set(key, { view: ahead.view, page: ahead.page, chapter: ahead.chapter });
-    return { file, collection: collection.id, slug, lang, view: ahead.view, page: ahead.page, chapter: ahead.chapter };
-  }
   const note = file.data.note as NoteData;
   const kind = context.kinds[note.kind];
   if (!kind) throw new Error(`${file.path} is of a kind no definition describes: "${note.kind}"`);
@@ -175,7 +152,6 @@ export function renderNote(file: VFile, collection: CollectionData, lang: string
   // A chapter shows no logo of the theme: the combined document's cover and running header do.
   const chapterView = noteView({ ...base, brand: undefined, body: toHtml(hast), footnotes: footnotes ? toHtml(footnotes) : '', level: 2 });
   const chapter = templateOf(context, note.kind)(chapterView, locale);
-  if (key) context.memo?.made.set(key, { view: standalone, page, chapter });
   return { file, collection: collection.id, slug, lang, view: standalone, page, chapter };
 }
 

@@ -1,3 +1,4 @@
+import { TYPE_NOUNS } from '../model/json-types.js';
 import type { JsonSchema } from '../validate/schema.js';
 
 /** One field of a schema as the reference lists it, every `$ref` followed. */
@@ -119,30 +120,30 @@ function describeType(schemas: Readonly<Record<string, JsonSchema>>, field: Loca
   }
   switch (s['type']) {
     case 'string':
-      return ['text', ...stringConstraints(s)];
+      return [noun('string'), ...stringConstraints(s)];
     case 'integer':
     case 'number':
-      return [s['type'] === 'integer' ? 'whole number' : 'number', ...numberRange(s)];
+      return [noun(s['type']), ...numberRange(s)];
     case 'boolean':
-      return ['true or false'];
+      return [noun('boolean')];
     case 'array': {
       const items = isRecord(s['items']) ? describeType(schemas, follow(schemas, child(field, 'items'))) : ['anything'];
-      const parts = [items[0] === 'group of fields' ? 'list of groups of fields' : `list of ${inParentheses(items)}`];
+      const parts = [items[0] === noun('object') ? `${noun('array')} of groups of fields` : `${noun('array')} of ${inParentheses(items)}`];
       if (typeof s['minItems'] === 'number') parts.push(`at least ${s['minItems']} item${s['minItems'] === 1 ? '' : 's'}`);
       if (typeof s['maxItems'] === 'number') parts.push(`at most ${s['maxItems']} items`);
       if (s['uniqueItems'] === true) parts.push('no repeats');
       return parts;
     }
     case 'object':
-      if (hasProperties(s)) return ['group of fields'];
+      if (hasProperties(s)) return [noun('object')];
       if (isRecord(s['additionalProperties'])) {
         const value = describeType(schemas, follow(schemas, child(field, 'additionalProperties')));
         const names = isRecord(s['propertyNames']) ? follow(schemas, child(field, 'propertyNames')) : undefined;
         // Keys are always text: a propertyNames schema need not say so.
-        const keys = names ? describeType(schemas, { ...names, schema: { type: 'string', ...names.schema } }) : ['text'];
+        const keys = names ? describeType(schemas, { ...names, schema: { type: 'string', ...names.schema } }) : [noun('string')];
         return [`map from ${keyName(schemas, field)} (${keys.join(', ')}) to ${inParentheses(value)}`];
       }
-      return ['group of fields'];
+      return [noun('object')];
     default:
       return ['any value'];
   }
@@ -260,4 +261,9 @@ function strings(value: unknown): string[] {
 
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+}
+
+/** A JSON type's noun in the reference ("whole number", "group of fields"). */
+function noun(type: string): string {
+  return TYPE_NOUNS[type] ?? type;
 }

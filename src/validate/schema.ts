@@ -6,6 +6,7 @@ import { report } from '../diagnostics/report.js';
 import type { YamlSource } from '../model/types.js';
 import type { KindDefinition, Kinds } from '../model/kind.js';
 import { placeOf } from '../parse/yaml-source.js';
+import { typeInWords } from '../model/json-types.js';
 
 /** A JSON Schema as read from schemas/. */
 export type { JsonSchema } from '../model/types.js';
@@ -127,7 +128,7 @@ function describe(
     case 'type':
       return {
         ruleId: 'schema-type',
-        message: `${cap(where)} should be ${article(String(params['type']))}, not ${article(typeOf(value))}.${hint}`,
+        message: `${cap(where)} should be ${typeInWords(String(params['type']))}, not ${typeInWords(typeOf(value))}.${hint}`,
         atKey: false,
       };
     case 'format':
@@ -204,19 +205,6 @@ function typeOf(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
   return typeof value === 'object' ? 'object' : typeof value;
-}
-
-function article(type: string): string {
-  const names: Record<string, string> = {
-    string: 'text',
-    integer: 'a whole number',
-    number: 'a number',
-    array: 'a list',
-    object: 'a group of fields',
-    boolean: 'true or false',
-    null: 'empty',
-  };
-  return names[type] ?? type;
 }
 
 function show(value: unknown): string {

@@ -11,7 +11,7 @@ import { SESSION_HEADING, sessionHeading } from '../model/sessions.js';
 import { checkScaffoldPlaceholders } from './check-placeholders.js';
 import { checkAcrossNotes, checkCollectionIds, checkDateOrder, checkDates, collectionOf, crossNotePlaces } from './check-project.js';
 import { hashOf } from '../model/hash.js';
-import { noteKey, probesHold, recordingFiles, restoreEntry, storedMessages, type NoteMemo, type NoteMemoEntry } from '../cache/note-memo.js';
+import { recordingFiles } from './file-lookup.js';
 import { decodeLoosely, parseCollection, parseNote, type MarkdownParser } from '../parse/parse.js';
 import { checkOutputNames } from '../model/names.js';
 import { checkSchema, type Validators } from './schema.js';
@@ -23,18 +23,17 @@ export interface ValidateContext {
   validators: Validators;
   /** Label files by language, for what headings look like in each (Session {n} …). */
   messages?: Readonly<Record<string, Record<string, string>>>;
-  /**
-   * What earlier runs learned of unchanged notes: with it, a note whose key is remembered is not
-   * parsed or checked again (see memo.ts), and every note checked is remembered.
-   */
-  memo?: NoteMemo;
-  /** What every result depends on besides the note: notes' code, the schemas, the labels (hashed). */
-  fingerprint?: string;
   /** Keep each note's Markdown tree and YAML after validation (a build renders from them); default true. */
   keepTrees?: boolean;
-  /** Results worked out ahead, in parallel (workers/pool.ts), by memo key: used as if just worked out here. */
-  prepared?: ReadonlyMap<string, { entry: NoteMemoEntry; tree?: MdastRoot; rendered?: NonNullable<VFile['data']['prerendered']> }>;
+  /**
+   * How each note is validated: by default {@link plainStep}; the pipeline passes the memo's
+   * step (cache/validate-step.ts), which restores an unchanged note instead of checking it again.
+   */
+  step?: NoteStep;
 }
+
+/** Validate one note: run `work` on it with the files it may look for, or restore what it would find. */
+export type NoteStep = (file: VFile, dependsOn: readonly string[], work: (files: FileLookup) => void) => void;
 
 /** Uzbek written in Latin script (uz-Latn, or plain uz, whose default script is Latin). */
 function isUzbekLatin(lang: string | undefined): boolean {
@@ -55,13 +54,14 @@ export function validateProject(project: Project, context: ValidateContext): voi
   if (!collectionsChecked.has(project)) validateCollections(project, context);
   const sources = project.notes.filter((f) => !f.data.edition);
   const translated = translatedSources(project);
+  const step = context.step ?? plainStep(project.files, context);
   for (const file of sources) {
     const env = sourceEnv(file, project, translated);
-    remembered(file, project, context, env.dependsOn, (files) => checkSource(file, env, context, files));
+    step(file, env.dependsOn, (files) => checkSource(file, env, context, files));
   }
   for (const file of project.notes.filter((f) => f.data.edition)) {
     const env = editionEnv(file, project);
-    remembered(file, project, context, env.dependsOn, (files) => checkEdition(file, env, context, files));
+    step(file, env.dependsOn, (files) => checkEdition(file, env, context, files));
   }
   checkAcrossNotes(sources, project.collections, context.validators.definitions, context.messages?.['en']);
   // Notes whose output names differ only in case or normalisation would overwrite each other's pack.
@@ -123,72 +123,24 @@ export function editionEnv(file: VFile, project: Project): EditionEnv {
   return { source, collection, dependsOn: [source ? source.data.memoKey ?? hashOf(String(source.value)) : ''] };
 }
 
-/** The memo key of a note, or undefined when it is not remembered (it could not be read). */
-export function keyOf(file: VFile, context: Pick<ValidateContext, 'fingerprint'>, dependsOn: readonly string[]): string | undefined {
-  if (file.messages.length > 0 || file.value === undefined) return undefined;
-  return noteKey({ context: context.fingerprint ?? '', relative: file.data.relative ?? '', bytes: file.value, dependsOn });
-}
-
 /** Check one source note (parse, schema, body), and keep its segments when it has editions. */
 export function checkSource(file: VFile, env: Pick<SourceEnv, 'collection' | 'hasEditions'>, context: ValidateContext, files: FileLookup): void {
   validateNote(file, context, files, env.collection);
   if (env.hasEditions && file.data.note && file.data.tree) file.data.segments = sourceSegments(file, context);
 }
 
-/** Everything a note's validation left on it, as the memo keeps it. */
-export function entryOf(file: VFile, probes: [string, boolean][]): NoteMemoEntry {
-  return {
-    messages: storedMessages(file),
-    ...(file.data.frontMatter && { frontMatter: file.data.frontMatter }),
-    ...(file.data.note && { note: file.data.note }),
-    ...(file.data.collection !== undefined && { collection: file.data.collection }),
-    ...(file.data.edition && { edition: { ...(file.data.edition.status && { status: file.data.edition.status }), stale: file.data.edition.stale } }),
-    ...(file.data.fixes && { fixes: file.data.fixes }),
-    ...(file.data.segments && { segments: file.data.segments }),
-    probes,
-    places: crossNotePlaces(file),
-    images: (file.data.images = imagesOf(file)),
-  };
-}
-
 /**
- * Validate one note through the memo: restore what a run before learned when the note and what
- * it depends on are unchanged (and every file it looked for still is or is not there), else use
- * what was worked out for it ahead (in parallel, `context.prepared`), else do the work; and
- * remember it. Without a memo, just do the work.
+ * The plain way to validate one note: do the work, recording which files it looked for (its
+ * links), then let go of what is no longer needed. The memo's step (cache/validate-step.ts)
+ * restores a note instead when it can, and remembers what the work found.
  */
-function remembered(file: VFile, project: Project, context: ValidateContext, dependsOn: readonly string[], work: (files: FileLookup) => void): void {
-  const memo = context.memo;
-  const key = memo || context.prepared ? keyOf(file, context, dependsOn) : undefined;
-  if (key === undefined) {
-    const files = recordingFiles(project.files);
-    work(files);
-    file.data.links = files.probes.map(([p]) => p);
-    return finish(file, context);
-  }
-  file.data.memoKey = key;
-  const entry = memo?.get(key);
-  if (memo && entry && probesHold(entry, project.files)) {
-    memo.stats.hits++;
-    decodeLoosely(file);
-    restoreEntry(file, entry);
-    return;
-  }
-  if (memo) memo.stats.misses++;
-  const prepared = context.prepared?.get(key);
-  if (prepared && probesHold(prepared.entry, project.files)) {
-    decodeLoosely(file);
-    restoreEntry(file, prepared.entry);
-    if (prepared.tree) file.data.tree = prepared.tree;
-    if (prepared.rendered) file.data.prerendered = prepared.rendered;
-    memo?.put(key, prepared.entry);
-    return finish(file, context);
-  }
-  const files = recordingFiles(project.files);
-  work(files);
-  file.data.links = files.probes.map(([p]) => p);
-  memo?.put(key, entryOf(file, files.probes));
-  finish(file, context);
+export function plainStep(files: ReadonlySet<string>, context: Pick<ValidateContext, 'keepTrees'>): NoteStep {
+  return (file, _dependsOn, work) => {
+    const lookup = recordingFiles(files);
+    work(lookup);
+    file.data.links = lookup.probes.map(([p]) => p);
+    finish(file, context);
+  };
 }
 
 /** After a note is checked: without keepTrees, let go of its tree and YAML (keeping what is still asked of them). */

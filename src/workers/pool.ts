@@ -5,9 +5,10 @@ import { Worker } from 'node:worker_threads';
 import type { Root as MdastRoot } from 'mdast';
 import type { VFile } from 'vfile';
 import type { Collection, Project } from '../model/types.js';
-import { probesHold, type NoteMemoEntry, type RenderMemoEntry } from '../cache/note-memo.js';
+import { probesHold, type NoteMemo, type NoteMemoEntry, type RenderMemoEntry } from '../cache/note-memo.js';
 import type { JsonSchema } from '../validate/schema.js';
-import { editionEnv, keyOf, sourceEnv, translatedSources, type ValidateContext } from '../validate/validate.js';
+import { editionEnv, sourceEnv, translatedSources } from '../validate/validate.js';
+import { keyOf } from '../cache/validate-step.js';
 import type { CollectionStub, JobResult, NoteJob, WorkerInit } from './worker.js';
 
 /** A note worked out ahead by a worker: what the memo keeps of it, and its tree when asked. */
@@ -44,7 +45,7 @@ const COMPILED = !import.meta.url.endsWith('.ts');
  */
 export async function prepareInParallel(
   project: Project,
-  context: Pick<ValidateContext, 'memo' | 'fingerprint'>,
+  context: { memo?: NoteMemo | undefined; fingerprint: string },
   init: { schemas: Record<string, JsonSchema>; messages: Record<string, Record<string, string>>; kinds: Kinds },
   options: PoolOptions = {},
 ): Promise<Map<string, Prepared>> {
@@ -61,7 +62,7 @@ export async function prepareInParallel(
   const sources: { file: VFile; key: string; job: Omit<NoteJob, 'id'> }[] = [];
   for (const file of project.notes.filter((f) => !f.data.edition)) {
     const env = sourceEnv(file, project, translated);
-    const key = keyOf(file, context, env.dependsOn);
+    const key = keyOf(file, context.fingerprint, env.dependsOn);
     if (key === undefined) continue;
     file.data.memoKey = key;
     if (known(key)) continue;
@@ -97,7 +98,7 @@ export async function prepareInParallel(
     const jobs: { key: string; job: Omit<NoteJob, 'id'> }[] = [];
     for (const file of editions) {
       const env = editionEnv(file, project);
-      const key = keyOf(file, context, env.dependsOn);
+      const key = keyOf(file, context.fingerprint, env.dependsOn);
       if (key === undefined || known(key) || !env.source?.data.memoKey) continue;
       const sourceKey = env.source.data.memoKey;
       const source = prepared.get(sourceKey)?.entry ?? (known(sourceKey) ? context.memo?.get(sourceKey) : undefined);

@@ -8,11 +8,13 @@ import { hasErrors } from '../diagnostics/report.js';
 import { compileTemplates, type TemplateSources } from '../render/templates.js';
 import type { Theme } from '../render/look.js';
 import { loadAssets } from '../load/load.js';
-import { recordingFiles, type NoteMemoEntry, type RenderMemoEntry } from '../cache/note-memo.js';
+import type { NoteMemoEntry, RenderMemoEntry } from '../cache/note-memo.js';
+import { entryOf } from '../cache/validate-step.js';
+import { recordingFiles } from '../validate/file-lookup.js';
 import { renderNote, type RenderContext } from '../render/documents.js';
 import { createParser } from '../parse/parse.js';
 import { compileSchemas, type JsonSchema } from '../validate/schema.js';
-import { checkEdition, checkSource, entryOf, type ValidateContext } from '../validate/validate.js';
+import { checkEdition, checkSource, type ValidateContext } from '../validate/validate.js';
 
 /**
  * A worker thread of the validate pool (pool.ts): checks the notes it is sent with the

@@ -99,7 +99,7 @@ describe('a broken config', () => {
     expect(await runCli(['build', '--config', at('typo.yaml'), '--out', at('never')])).toEqual({
       code: 2,
       stdout: '',
-      stderr: `${shown('typo.yaml')}:3:1  error  "outt" is not a setting: check its spelling. The settings are notes, out, languages, format, concurrency, browser, browserEndpoint, timeout, pdf, zip, theme.  config-invalid\n1 error, 0 warnings\n`,
+      stderr: `${shown('typo.yaml')}:3:1  error  "outt" is not a setting: check its spelling. The settings are notes, out, languages, format, concurrency, browser, browserEndpoint, timeout, pdf, zip, theme, kinds.  config-invalid\n1 error, 0 warnings\n`,
     });
     expect(existsSync(at('never'))).toBe(false);
   });

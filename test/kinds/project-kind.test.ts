@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Diagnostic } from '../../src/diagnostics/report.js';
 import { page } from '../helpers/html.js';
 import { pdfText } from '../helpers/pdf.js';
 
@@ -47,14 +48,8 @@ async function notes(cwd: string, args: string[], env: Record<string, string> = 
   );
 }
 
-interface Printed {
-  file: string;
-  line: number | null;
-  column: number | null;
-  severity: string;
-  ruleId: string;
-  message: string;
-}
+/** One diagnostic as `notes validate --format json` prints it. */
+type Printed = Pick<Diagnostic, 'file' | 'line' | 'column' | 'severity' | 'ruleId' | 'message'>;
 
 /** `notes validate --format json` in `dir`: the exit code and each problem, its file relative to `dir`. */
 async function validate(dir: string, ...args: string[]): Promise<{ code: number; problems: Printed[]; stderr: string }> {
@@ -204,6 +199,11 @@ describe('a project with a kind of its own (kinds/information-note)', () => {
     expect(stdout).toContain('- [Information note (kind: information-note)](#information-note-kind-information-note)');
   });
 
+  it('notes doctor lists the project’s kind beside the package’s', async () => {
+    const { stdout } = await notes(await project(), ['doctor']);
+    expect(stdout).toContain('OK    kinds of note: concept-note, project-notification, project-summary; from kinds: information-note\n');
+  });
+
   it('without the config, the kind is unknown: what passes above comes from the project’s kinds folder', async () => {
     const dir = await project();
     await rm(path.join(dir, 'notes.config.yaml'));
@@ -221,6 +221,14 @@ describe('a project whose kinds folder is broken', () => {
     const { code, stdout, stderr } = await notes(dir, ['validate']);
     expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
     expect(stderr).toMatch(/^kinds\/information-note\/kind\.yaml:5:1 {2}error {2}`colour` is not a key of kind.yaml[^\n]* {2}kind-invalid\n/);
+  });
+
+  it('notes doctor fails the kinds check at the problem’s place', async () => {
+    const dir = await project();
+    await rm(path.join(dir, 'kinds/information-note/template.hbs'));
+    const { code, stdout } = await notes(dir, ['doctor']);
+    expect(code).toBe(1);
+    expect(stdout).toContain('FAIL  kinds of note: kinds/information-note/template.hbs:1:1: kinds/information-note/template.hbs is missing');
   });
 
   it('notes build writes nothing', async () => {

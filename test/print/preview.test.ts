@@ -103,11 +103,10 @@ describe('notes preview in a browser', () => {
 
   it('rebuilds on template changes, and keeps the last good build when a template does not compile', async () => {
     const { dir, notes, builds } = await project();
-    // A copy of the package's templates and schemas, so the test can edit them.
+    // A copy of the package's templates, schemas and kinds, so the test can edit them.
     const root = path.join(dir, 'package');
     await mkdir(root);
-    await cp(path.join(PACKAGE_ROOT, 'templates'), path.join(root, 'templates'), { recursive: true });
-    await cp(path.join(PACKAGE_ROOT, 'schemas'), path.join(root, 'schemas'), { recursive: true });
+    for (const folder of ['templates', 'schemas', 'kinds']) await cp(path.join(PACKAGE_ROOT, folder), path.join(root, folder), { recursive: true });
     await cp(path.join(PACKAGE_ROOT, 'package.json'), path.join(root, 'package.json'));
     const reports: BuildReport[] = [];
     const session = await startPreview({ notes, port: 0, buildRoot: builds, packageRoot: root, onBuild: (r) => reports.push(r) });

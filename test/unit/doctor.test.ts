@@ -7,6 +7,7 @@ import { checkNotes, checkOutput } from '../../src/doctor/folders.js';
 import { checkFonts, fontNeed, fontStacks, parseFamilies } from '../../src/doctor/fonts.js';
 import { systemProbes, type DoctorProbes } from '../../src/doctor/probes.js';
 import { checkResources, type ResourceFile } from '../../src/doctor/resources.js';
+import { checkKinds } from '../../src/doctor/kinds.js';
 import { formatChecks, runDoctor } from '../../src/doctor/run.js';
 import { loadResources } from '../../src/load/resources.js';
 import { noBrowserMessage } from '../../src/print/find-browser.js';
@@ -273,5 +274,31 @@ describe('each check', () => {
   it('colours only the status words, and only when asked', () => {
     const checks = [{ name: 'Node', status: 'ok' as const, detail: '20.11.0' }, { name: 'fonts', status: 'skip' as const, detail: 'not checked' }];
     expect(formatChecks(checks, true)).toBe('\u001b[32mOK  \u001b[39m  Node: 20.11.0\n\u001b[2mSKIP\u001b[22m  fonts: not checked\nEverything notes needs is in place.\n');
+  });
+});
+
+describe('the kinds of note', () => {
+  const builtIn = ['concept-note', 'project-notification', 'project-summary'];
+
+  it('lists the package’s kinds, and says how to add one when the config names no kinds folder', () => {
+    expect(checkKinds({ builtIn })).toEqual({ name: 'kinds of note', status: 'ok', detail: "concept-note, project-notification, project-summary; none of the project's (README, Kinds of note, tells how to add one)" });
+  });
+
+  it('lists the project’s kinds with their folder', () => {
+    expect(checkKinds({ builtIn, folder: 'kinds', project: ['information-note'] }).detail).toBe('concept-note, project-notification, project-summary; from kinds: information-note');
+  });
+
+  it('fails at the first problem of the project’s kinds, counting the rest', () => {
+    const problem = (line: number) => ({ file: 'kinds/x/kind.yaml', line, column: 1, endLine: null, endColumn: null, severity: 'error' as const, ruleId: 'kind-invalid', message: `problem ${line}` });
+    expect(checkKinds({ builtIn, folder: 'kinds', diagnostics: [problem(3), problem(5)] })).toEqual({
+      name: 'kinds of note',
+      status: 'fail',
+      detail: 'kinds/x/kind.yaml:3:1: problem 3 (and 1 more: run notes validate to see them all)',
+    });
+  });
+
+  it('is among the checks when the command reads the kinds', async () => {
+    const checks = await runDoctor({ ...OPTIONS, kinds: { builtIn } }, fakeProbes());
+    expect(checks.map((c) => c.name).slice(2, 5)).toEqual(['templates and schemas', 'kinds of note', 'theme']);
   });
 });
