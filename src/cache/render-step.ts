@@ -7,6 +7,13 @@ import type { Asset } from '../plugins/rehype-inline-images.js';
 import { renderNote, type NoteRenderer, type RenderMemoEntry } from '../render/documents.js';
 import type { NoteMemo } from './note-memo.js';
 
+declare module 'vfile' {
+  interface DataMap {
+    /** The note rendered ahead (by a worker thread), in this language of this collection (its JSON). */
+    prerendered: { lang: string; collection: string; view: RenderMemoEntry['view']; page: string; chapter: string };
+  }
+}
+
 /** Renderings of notes, by {@link renderKey}: found in the memo, and made by this build. */
 export interface RenderMemo {
   /** {@link renderFingerprint} of this build. */

@@ -7,6 +7,13 @@ import { imagesOf } from '../validate/images.js';
 import { finish, type NoteStep, type ValidateContext } from '../validate/validate.js';
 import { noteKey, probesHold, restoreEntry, storedMessages, type NoteMemo, type NoteMemoEntry } from './note-memo.js';
 
+declare module 'vfile' {
+  interface DataMap {
+    /** The note's key in the note memo: what its validation depended on, hashed. */
+    memoKey: string;
+  }
+}
+
 /** A note's results worked out ahead (by a worker thread), by memo key: used as if just worked out. */
 export type Prepared = ReadonlyMap<string, { entry: NoteMemoEntry; tree?: MdastRoot; rendered?: NonNullable<VFile['data']['prerendered']> }>;
 

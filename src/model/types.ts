@@ -1,6 +1,4 @@
-import type { Root as MdastRoot } from 'mdast';
 import type { Document } from 'yaml';
-import type { Point, Position } from 'unist';
 import type { VFile } from 'vfile';
 
 /** The name of a kind of note: the folder of its definition (see kind.ts). */
@@ -96,32 +94,22 @@ export interface Project {
   others?: VFile[];
 }
 
+/*
+ * What the stages learn of a note lands in its `file.data`, each field declared beside the code
+ * that writes it: the note's identity here; its parsed front matter and body in parse/parse.ts;
+ * its fixes, links, images and places in validate/; its memo key in cache/validate-step.ts; a
+ * rendering made ahead in cache/render-step.ts; its segments in translate/segments.ts.
+ */
 declare module 'vfile' {
   interface DataMap {
     /** The note's path relative to the notes folder, `/`-separated. */
     relative: string;
     /** The id of the collection the note belongs to. */
     collection: string;
-    /** The parsed front matter (raw until validated). */
-    frontMatter: Record<string, unknown>;
-    /** The front matter's YAML, for positions. */
-    yaml: YamlSource;
-    /** The Markdown body (the front matter node removed). */
-    tree: MdastRoot;
     /** The front matter, once validated against its kind's schema (merged with its source for an edition). */
     note: NoteData;
     /** For a language edition (`name.<lang>.md`): its language, source and translation state. */
     edition: EditionData;
-    /** Safe corrections `notes validate --fix` may write: replace one character at an offset. */
-    fixes: { index: number; expected: string }[];
-    /** The note's key in the note memo: what its validation depended on, hashed. */
-    memoKey: string;
-    /** Places of the front-matter fields cross-note checks point at, when the YAML was not parsed (from the memo). */
-    places: Record<string, Point | Position | null>;
-    /** Local images and logos the note uses (relative to the notes folder), when known without its tree. */
-    images: string[];
-    /** Every file of the notes folder the note's links, images and logo point to (whether or not it exists). */
-    links: string[];
   }
 }
 

@@ -11,6 +11,17 @@ import { isScalar, visit } from 'yaml';
 import type { YamlSource } from '../model/types.js';
 import { lineAndColumn, lineIndexOf, lineStartsOf, parseYaml, pointAt as yamlPoint } from './yaml-source.js';
 
+declare module 'vfile' {
+  interface DataMap {
+    /** The parsed front matter (raw until validated). */
+    frontMatter: Record<string, unknown>;
+    /** The front matter's YAML, for positions. */
+    yaml: YamlSource;
+    /** The Markdown body (the front matter node removed). */
+    tree: Root;
+  }
+}
+
 /** The Markdown parser every note goes through: CommonMark + GFM, with YAML front matter as a node. */
 export type MarkdownParser = Processor<Root>;
 

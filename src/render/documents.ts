@@ -25,13 +25,6 @@ export interface RenderMemoEntry {
   chapter: string;
 }
 
-declare module 'vfile' {
-  interface DataMap {
-    /** The note rendered ahead (by a worker thread), in this language of this collection (its JSON). */
-    prerendered: { lang: string; collection: string; view: NoteView; page: string; chapter: string };
-  }
-}
-
 /** What rendering needs, built once per run. */
 export interface RenderContext {
   templates: Templates;

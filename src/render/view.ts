@@ -1,13 +1,11 @@
-import type { CollectionData, Contact, NoteData, Organisation, Venue } from '../model/types.js';
-import { asRange, numberOf, valueAt, type FactRule, type KindDefinition } from '../model/kind.js';
-import { formatDate, formatDateRange, formatMonthRange, joinList, languageName, plural, t, type Locale } from './locale.js';
+import type { CollectionData, Contact, NoteData, Organisation } from '../model/types.js';
+import { numberOf, valueAt, type KindDefinition } from '../model/kind.js';
+import { formatDateRange, joinList, t, type Locale } from './locale.js';
+import { factsOf, type Fact } from './facts.js';
+import { sessionsOf, sessionViews, totalDuration, type SessionView } from './sessions-view.js';
 
-/** One row of a facts table: a label and a text, a list, or a link. */
-export interface Fact {
-  label: string;
-  text?: string;
-  items?: string[];
-}
+export { duration, sessionsOf, type SessionData, type SessionView } from './sessions-view.js';
+export { factsOf, type Fact } from './facts.js';
 
 /** A contact person, ready to print. */
 export interface ContactView {
@@ -15,15 +13,6 @@ export interface ContactView {
   role?: string;
   organisation: string[];
   email: string;
-}
-
-/** A session row of the programme. */
-export interface SessionView {
-  number: number;
-  label: string;
-  title: string;
-  duration?: string;
-  minutes?: number;
 }
 
 /** The facts of a collection, ready to print. */
@@ -103,11 +92,6 @@ export function collectionView(locale: Locale, source: CollectionData): Collecti
   return view;
 }
 
-/** Minutes in words: "20 minutes". */
-export function duration(locale: Locale, minutes: number): string {
-  return plural(locale, 'minutes', minutes);
-}
-
 function contactView(c: Contact): ContactView {
   const view: ContactView = {
     name: c.honorific ? `${c.honorific} ${c.name}` : c.name,
@@ -136,18 +120,6 @@ export interface NoteViewInput {
   translation?: { status?: string; stale: number };
 }
 
-/** A session as a note's front matter gives it. */
-export interface SessionData {
-  title: string;
-  minutes?: number;
-}
-
-/** The sessions of a note, from its kind's sessions field (none when the kind has no programme). */
-export function sessionsOf(note: NoteData, kind: KindDefinition | undefined): SessionData[] {
-  const value = kind?.sessions ? valueAt(note, kind.sessions.field) : undefined;
-  return Array.isArray(value) ? (value as SessionData[]) : [];
-}
-
 /** The organisers a note names in its kind's organisers field, if its kind has one and the note fills it. */
 export function organisersOf(note: NoteData, kind: KindDefinition | undefined): Organisation[] | undefined {
   const value = kind?.organisers ? valueAt(note, kind.organisers) : undefined;
@@ -161,58 +133,6 @@ export function eyebrowOf(locale: Locale, note: NoteData, kind: KindDefinition):
   const number = t(locale, kind.number.label, { n });
   const suffix = kind.number.suffix ? valueAt(note, kind.number.suffix) : undefined;
   return suffix === undefined || suffix === null || suffix === '' ? number : `${number} (${String(suffix)})`;
-}
-
-/** The text of a fact's value as its rule prints it, or undefined when the note has none (no value, an empty list). */
-function factValue(locale: Locale, rule: FactRule, value: unknown): Pick<Fact, 'text' | 'items'> | undefined {
-  if (value === undefined || value === null || (Array.isArray(value) && value.length === 0)) return undefined;
-  const lang = locale.lang;
-  const list = (): string[] => (Array.isArray(value) ? value.map(String) : [String(value)]);
-  switch (rule.as ?? 'text') {
-    case 'date':
-      return { text: formatDate(lang, String(value)) };
-    case 'dates': {
-      const range = asRange(value);
-      return range ? { text: formatDateRange(lang, range) } : undefined;
-    }
-    case 'months': {
-      const range = asRange(value);
-      return range ? { text: formatMonthRange(lang, range) } : undefined;
-    }
-    case 'list':
-      return { text: joinList(lang, list()) };
-    case 'items':
-      return { items: list() };
-    case 'languages':
-      return { text: joinList(lang, list().map((tag) => languageName(lang, tag))) };
-    case 'venue': {
-      const v = value as Partial<Venue>;
-      return { text: [v.place, v.city, v.country].filter(Boolean).join(', ') };
-    }
-    default:
-      return { text: String(value) };
-  }
-}
-
-/** The facts table of a note, row by row as its kind's facts say: a row without a value is left out unless it has an `empty` label. */
-export function factsOf(locale: Locale, note: NoteData, kind: KindDefinition): Fact[] {
-  return (kind.facts ?? []).flatMap((rule): Fact[] => {
-    const value = factValue(locale, rule, valueAt(note, rule.field));
-    if (value) return [{ label: t(locale, rule.label), ...value }];
-    return rule.empty ? [{ label: t(locale, rule.label), text: t(locale, rule.empty) }] : [];
-  });
-}
-
-/** The programme's rows: each session numbered and labelled, with its duration when it gives minutes. */
-function sessionViews(locale: Locale, sessions: readonly SessionData[]): SessionView[] {
-  return sessions.map((s, i) => {
-    const row: SessionView = { number: i + 1, label: t(locale, 'sessionNumber', { n: i + 1 }), title: s.title };
-    if (s.minutes !== undefined) {
-      row.minutes = s.minutes;
-      row.duration = duration(locale, s.minutes);
-    }
-    return row;
-  });
 }
 
 /** Build the view of a note: every fact formatted and labelled in the edition's language. */
@@ -254,7 +174,7 @@ export function noteView(input: NoteViewInput): NoteView {
   }
   const organisers = organisersOf(note, kind);
   if (organisers) view.organisedBy = organisedBy(locale, organisers);
-  const timed = view.sessions.filter((s) => s.minutes !== undefined);
-  if (timed.length > 0) view.totalDuration = duration(locale, timed.reduce((sum, s) => sum + (s.minutes ?? 0), 0));
+  const total = totalDuration(locale, view.sessions);
+  if (total !== undefined) view.totalDuration = total;
   return view;
 }

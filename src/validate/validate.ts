@@ -1,5 +1,6 @@
 import type { Root as MdastRoot } from 'mdast';
 import type { VFile } from 'vfile';
+import type { Point, Position } from 'unist';
 import { hasErrors, report } from '../diagnostics/report.js';
 import type { Collection, CollectionData, EditionData, NoteData, Project } from '../model/types.js';
 import { kindNames, valueAt, type KindDefinition } from '../model/kind.js';
@@ -16,6 +17,19 @@ import { decodeLoosely, parseCollection, parseNote, type MarkdownParser } from '
 import { checkOutputNames } from '../model/names.js';
 import { checkSchema, type Validators } from './schema.js';
 import { placeOf } from '../parse/yaml-source.js';
+
+declare module 'vfile' {
+  interface DataMap {
+    /** Safe corrections `notes validate --fix` may write: replace one character at an offset. */
+    fixes: { index: number; expected: string }[];
+    /** Places of the front-matter fields cross-note checks point at, when the YAML was not parsed (from the memo). */
+    places: Record<string, Point | Position | null>;
+    /** Local images and logos the note uses (relative to the notes folder), when known without its tree. */
+    images: string[];
+    /** Every file of the notes folder the note's links, images and logo point to (whether or not it exists). */
+    links: string[];
+  }
+}
 
 /** What validation needs, built once per run. */
 export interface ValidateContext {
