@@ -20,6 +20,7 @@ describe('notes doctor on this machine', () => {
       'Node',
       'browser',
       'templates and schemas',
+      'kinds of note',
       'theme',
       'notes folder',
       'fonts for ar, Arabic',
@@ -34,8 +35,8 @@ describe('notes doctor on this machine', () => {
       'Everything notes needs is in place.'.slice(6, -1),
     ]);
     expect(lines[1]).toMatch(/^OK {4}browser: \/\S+ \(.*\d+\.\d+.*\)$/);
-    expect(lines[4]).toBe('OK    notes folder: notes holds 7 notes in 3 collections (languages en, uz-Latn, uz-Cyrl)');
-    expect(lines[13]).toBe(`OK    output folder: ${out} does not exist yet; the build creates it in ${path.relative(process.cwd(), dir)}, which is writable`);
+    expect(lines[5]).toBe('OK    notes folder: notes holds 7 notes in 3 collections (languages en, uz-Latn, uz-Cyrl)');
+    expect(lines[14]).toBe(`OK    output folder: ${out} does not exist yet; the build creates it in ${path.relative(process.cwd(), dir)}, which is writable`);
     expect(result.code).toBe(0);
     expect(existsSync(out)).toBe(false);
   });
