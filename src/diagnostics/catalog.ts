@@ -46,8 +46,9 @@ export const rules = {
   'date-outside-forum': { severity: 'error', doc: "A workshop's date falls outside the forum's dates." },
   'date-order': { severity: 'error', doc: 'A date range ends before it starts, or a closing date falls after the start.' },
   // Body
-  'section-missing': { severity: 'error', doc: 'A section the kind requires (e.g. Objective) has no `##` heading in the body.' },
+  'section-missing': { severity: 'warning', doc: "A section the kind expects (e.g. Objective) has no `##` heading that counts as it: one of the kind's headings, in English or in the note's language, numbered or not, in any case, or followed by more words (\"Background and mandate\"), in any order." },
   'heading-h1': { severity: 'error', doc: 'The body uses a `#` heading; the title comes from the front matter, body sections start at `##`.' },
+  'text-before-section': { severity: 'warning', doc: 'Text comes before the first `##` section: the body starts with its first section, so move the text under one (e.g. `## Introduction`).' },
   'session-mismatch': { severity: 'error', doc: "A `### Session N: Title` heading does not match the front matter's `sessions`." },
   'footnote-undefined': { severity: 'error', doc: 'A footnote reference `[^x]` has no definition `[^x]: …`.' },
   'footnote-unused': { severity: 'warning', doc: 'A footnote definition is never referenced in the text.' },
@@ -55,6 +56,7 @@ export const rules = {
   'image-missing': { severity: 'error', doc: 'An image (or the logo) points to a local file that does not exist.' },
   'image-alt': { severity: 'error', doc: 'An image has no alternative text for people who cannot see it.' },
   'link-outside': { severity: 'error', doc: 'A link or image points outside the notes folder, or uses a scheme other than http, https or mailto.' },
+  'email-invalid': { severity: 'warning', doc: 'An email address in the body (a `mailto:` link, or an address written in the text) is not one valid address, checked as the contacts\' addresses are.' },
   'url-private': { severity: 'warning', doc: 'A link or image points at this computer or a private network (localhost, 127.0.0.1, 10.…, 192.168.…, 169.254.…), which readers cannot reach.' },
   'text-control': { severity: 'error', doc: 'Text holds a control character (ESC, NUL, a U+000B line break pasted from Word, a right-to-left override …), written as it is or as a YAML escape such as `"\\e"`: no page can show it. `notes validate --fix` removes those written as they are in a note (a pasted line break becomes a space).' },
   placeholder: { severity: 'warning', doc: 'A note still holds a placeholder `notes new` wrote ("Title of the workshop", "Name of …", a "Write here …" line, name@example.org, a project code XX-00-XX-XXX): replace it before the note is circulated (`--strict` makes it fail).' },

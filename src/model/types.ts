@@ -30,7 +30,8 @@ export interface Contact {
   role?: string;
   organisation?: string[];
   email: string;
-  phone?: string;
+  /** One telephone number, or several. */
+  phone?: string | string[];
 }
 
 /** A first and last day, YYYY-MM-DD. */
@@ -116,7 +117,10 @@ declare module 'vfile' {
 /** A section a kind requires in its body: an id and the headings that count as it. */
 export interface RequiredSection {
   id: string;
+  /** The English headings that count as it, the first the one notes new writes. */
   headings: string[];
+  /** The headings that count as it in other languages, by language tag (`fr: [Contexte, Historique]`). */
+  aliases?: Record<string, string[]>;
   /** The line notes new writes under the heading. */
   instruction?: string;
   /** What notes init writes in its place in its sample note. */

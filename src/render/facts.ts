@@ -20,7 +20,7 @@ export function factsOf(locale: Locale, note: NoteData, kind: KindDefinition): F
   return (kind.facts ?? []).flatMap((rule: FactRule): Fact[] => {
     const raw = valueAt(note, rule.field);
     const format = FORMATS[rule.as ?? 'text'] ?? FORMATS['text'];
-    const value = isEmpty(raw) || !format ? undefined : format(locale, raw);
+    const value = isEmpty(raw) || !format ? undefined : format(locale, raw, { note, kind });
     if (value) return [{ label: t(locale, rule.label), ...value }];
     return rule.empty ? [{ label: t(locale, rule.label), text: t(locale, rule.empty) }] : [];
   });

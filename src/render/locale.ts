@@ -46,7 +46,7 @@ function intl<T>(kind: string, lang: string, make: () => T): T {
 }
 
 /** The Intl locale to format with: UN English writes day month year; Arabic editions use 0–9. */
-function intlLocale(lang: string): string {
+export function intlLocale(lang: string): string {
   if (lang === 'en') return 'en-GB';
   if (lang === 'ar' || lang.startsWith('ar-')) return 'ar-u-nu-latn';
   return lang;
@@ -164,4 +164,176 @@ export function languageName(lang: string, tag: string): string {
 /** A, B and C (in the edition's language). */
 export function joinList(lang: string, items: readonly string[]): string {
   return intl('list', lang, () => new Intl.ListFormat(intlLocale(lang), { style: 'long', type: 'conjunction' })).format(items);
+}
+
+/*
+ * Days, times and time zones (issue 15): several separate days, a day with its weekday, a time of
+ * day or a span of hours, and the time zone they are in, each as the edition's language writes it.
+ */
+
+const UZBEK_WEEKDAYS = {
+  'uz-Latn': ['yakshanba', 'dushanba', 'seshanba', 'chorshanba', 'payshanba', 'juma', 'shanba'],
+  'uz-Cyrl': ['якшанба', 'душанба', 'сешанба', 'чоршанба', 'пайшанба', 'жума', 'шанба'],
+} as const;
+
+/** A, B and C, where Uzbek in Cyrillic has no conjunction in CLDR ("16, 18, 19"): "16, 18 ва 19". */
+function joinWords(lang: string, items: readonly string[]): string {
+  const uz = uzbek(lang);
+  if (!uz || items.length < 2) return joinList(lang, items);
+  const and = uz === UZBEK['uz-Latn'] ? 'va' : 'ва';
+  return `${items.slice(0, -1).join(', ')} ${and} ${items[items.length - 1]}`;
+}
+
+/** Several days of one month: "16, 18 and 19 June 2025" ("16, 18 and 19 June" without the year). */
+function daysOfMonth(lang: string, y: string, m: number, days: readonly number[], withYear: boolean): string {
+  const uz = uzbek(lang);
+  const list = days.map(String);
+  if (uz) {
+    const last = list.length - 1;
+    const text = `${joinWords(lang, [...list.slice(0, last), `${uz.day(days[last] as number)}${uz.months[m - 1]}`])}`;
+    return withYear ? `${uz.year(y)} ${text}` : text;
+  }
+  if (lang === 'zh' || lang.startsWith('zh-')) {
+    return `${withYear ? `${y}年` : ''}${m}月${joinList(lang, list.map((d) => `${d}日`))}`;
+  }
+  const format = withYear ? dayFormat(lang) : dayMonthFormat(lang);
+  const sample = utc(`${y}-${String(m).padStart(2, '0')}-${String(days[0]).padStart(2, '0')}`);
+  return format
+    .formatToParts(sample)
+    .map((p) => (p.type === 'day' ? joinList(lang, list) : p.value))
+    .join('')
+    .replace(/\u2009/g, ' ');
+}
+
+const dayMonthFormat = (lang: string): Intl.DateTimeFormat =>
+  intl('day-month', lang, () => new Intl.DateTimeFormat(intlLocale(lang), { day: 'numeric', month: 'long', timeZone: 'UTC' }));
+
+/**
+ * Separate days (YYYY-MM-DD, in any order): "16, 18 and 19 June 2025"; over two months,
+ * "30 June and 1 and 2 July 2025" ("2025年6月30日和7月1日和2日"); one day alone as
+ * {@link formatDate} (in the edition's language).
+ */
+export function formatDays(lang: string, days: readonly string[]): string {
+  const sorted = [...new Set(days)].sort();
+  if (sorted.length === 0) return '';
+  if (sorted.length === 1) return formatDate(lang, sorted[0] as string);
+  const groups: { y: string; m: number; days: number[] }[] = [];
+  for (const iso of sorted) {
+    const { y, m, d } = parts(iso);
+    const last = groups[groups.length - 1];
+    if (last && last.y === y && last.m === m) last.days.push(d);
+    else groups.push({ y, m, days: [d] });
+  }
+  const oneYear = groups.every((g) => g.y === groups[0]?.y);
+  // The year is said once: after the last month, or before the first where the year comes first.
+  const yearAt = uzbek(lang) || lang === 'zh' || lang.startsWith('zh-') ? 0 : groups.length - 1;
+  const texts = groups.map((g, i) => daysOfMonth(lang, g.y, g.m, g.days, !oneYear || i === yearAt));
+  return texts.length === 1 ? (texts[0] as string) : joinWords(lang, texts);
+}
+
+/** 16 June: a day without its year, for a programme whose year is said above it. */
+export function formatDayMonth(lang: string, iso: string): string {
+  const uz = uzbek(lang);
+  const { m, d } = parts(iso);
+  if (uz) return `${uz.day(d)}${uz.months[m - 1]}`;
+  return dayMonthFormat(lang).format(utc(iso));
+}
+
+/** Monday 16 June 2025: a day with its weekday, capitalised as a heading (in the edition's language). */
+export function formatWeekday(lang: string, iso: string): string {
+  const uz = uzbek(lang);
+  let text: string;
+  if (uz) {
+    const names = uz === UZBEK['uz-Latn'] ? UZBEK_WEEKDAYS['uz-Latn'] : UZBEK_WEEKDAYS['uz-Cyrl'];
+    text = `${formatDate(lang, iso)}, ${names[utc(iso).getUTCDay()]}`;
+  } else {
+    const f = intl('weekday', lang, () => new Intl.DateTimeFormat(intlLocale(lang), { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }));
+    text = f.format(utc(iso)).replace(/\u2009/g, ' ');
+  }
+  return text.charAt(0).toLocaleUpperCase(intlLocale(lang).split('-u-')[0]) + text.slice(1);
+}
+
+/**
+ * A time of day written HH:MM, as the edition's language writes it: 09:00 in most; 9 h 30 in
+ * French (the Imprimerie nationale's rule, which Intl does not follow).
+ */
+export function formatTime(lang: string, hhmm: string): string {
+  const [h = '0', m = '0'] = hhmm.split(':');
+  if (lang === 'fr' || lang.startsWith('fr-')) return `${Number(h)}\u00a0h${m === '00' ? '' : `\u00a0${m}`}`;
+  const f = intl('time', lang, () => new Intl.DateTimeFormat(intlLocale(lang), { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'UTC' }));
+  return f.format(new Date(Date.UTC(2000, 0, 1, Number(h), Number(m))));
+}
+
+/** 09:00–12:30; in French 9 h – 12 h 30 (spaced, as the times hold spaces). Without an end, the start alone. */
+export function formatTimeRange(lang: string, start: string, end?: string): string {
+  const from = formatTime(lang, start);
+  if (end === undefined || end === start) return from;
+  const spaced = lang === 'fr' || lang.startsWith('fr-');
+  return `${from}${spaced ? '\u00a0\u2013 ' : '\u2013'}${formatTime(lang, end)}`;
+}
+
+/** A UTC offset in minutes as printed: UTC+5, UTC+5:30, UTC−3 (a true minus), UTC. */
+export function formatOffset(minutes: number): string {
+  if (minutes === 0) return 'UTC';
+  const abs = Math.abs(minutes);
+  const hm = abs % 60 === 0 ? String(abs / 60) : `${Math.floor(abs / 60)}:${String(abs % 60).padStart(2, '0')}`;
+  return `UTC${minutes < 0 ? '\u2212' : '+'}${hm}`;
+}
+
+/** A time zone written as an offset (`UTC+5`, `+05:00`, `UTC−03:00`, `UTC`): its minutes east of UTC; undefined for a zone name. */
+export function offsetMinutes(zone: string): number | undefined {
+  if (zone === 'UTC' || zone === 'Z') return 0;
+  const match = /^(?:UTC|GMT)?([+\-\u2212])(\d{1,2})(?::?(\d{2}))?$/.exec(zone);
+  if (!match) return undefined;
+  const minutes = Number(match[2]) * 60 + Number(match[3] ?? 0);
+  return match[1] === '+' ? minutes : -minutes;
+}
+
+/** The offset of an IANA time zone on a day (at noon there, near enough), or undefined when the zone is not known. */
+function zoneOffsetOn(zone: string, iso: string): number | undefined {
+  try {
+    const f = intl(`offset ${zone}`, 'en', () => new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' }));
+    const name = f.formatToParts(new Date(`${iso}T12:00:00Z`)).find((p) => p.type === 'timeZoneName')?.value ?? '';
+    const match = /^GMT(?:([+\-\u2212])(\d{2}):(\d{2}))?$/.exec(name);
+    if (!match) return undefined;
+    if (match[1] === undefined) return 0;
+    const minutes = Number(match[2]) * 60 + Number(match[3]);
+    return match[1] === '+' ? minutes : -minutes;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The name of an IANA time zone in the edition's language, on a day (summer or winter time) or, without one, its generic name. */
+function zoneName(lang: string, zone: string, iso: string | undefined): string | undefined {
+  try {
+    const style = iso === undefined ? 'longGeneric' : 'long';
+    const f = intl(`zone ${zone} ${style}`, lang, () => new Intl.DateTimeFormat(intlLocale(lang), { timeZone: zone, timeZoneName: style }));
+    const name = f.formatToParts(iso === undefined ? new Date(Date.UTC(2025, 0, 1)) : new Date(`${iso}T12:00:00Z`)).find((p) => p.type === 'timeZoneName')?.value;
+    if (name === undefined || /^GMT|^UTC/.test(name)) return undefined;
+    // CLDR writes Uzbek names with ‘ (U+2018); Uzbek orthography writes oʻ with U+02BB.
+    return uzbek(lang) === UZBEK['uz-Latn'] ? applyApostrophes(name, findApostrophes(name)) : name;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A time zone as a reader needs it, in the edition's language: an IANA zone (Asia/Tashkent) by
+ * its name and its offset on `day` ("Uzbekistan Standard Time", "UTC+5"), or without a day its
+ * generic name, and its offset only if it has one all year; an offset as itself ("UTC+5"). A zone
+ * no one knows is given as written. `name` and `offset` are filled into the edition's label.
+ */
+export function describeZone(lang: string, zone: string, day?: string): { name?: string; offset?: string } {
+  const fixed = offsetMinutes(zone);
+  if (fixed !== undefined) return { offset: formatOffset(fixed) };
+  const year = day?.slice(0, 4) ?? '2025';
+  const winter = zoneOffsetOn(zone, `${year}-01-15`);
+  const summer = zoneOffsetOn(zone, `${year}-07-15`);
+  if (winter === undefined || summer === undefined) return { offset: zone };
+  const onDay = day !== undefined ? zoneOffsetOn(zone, day) : winter === summer ? winter : undefined;
+  const name = zoneName(lang, zone, day !== undefined || winter === summer ? (day ?? `${year}-01-15`) : undefined);
+  const offset = onDay === undefined ? undefined : formatOffset(onDay);
+  if (name === undefined) return { offset: offset ?? zone };
+  return offset === undefined ? { name } : { name, offset };
 }

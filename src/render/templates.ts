@@ -1,5 +1,5 @@
 import Handlebars from 'handlebars';
-import { t, type Locale } from './locale.js';
+import { formatDate, t, type Locale } from './locale.js';
 
 /** The templates of every document: layout, note page, combined document and index; each kind has its own besides (kinds/<kind>/template.hbs). */
 export const TEMPLATE_NAMES = ['layout', 'note', 'combined', 'index'] as const;
@@ -18,7 +18,7 @@ export type Template = (view: object, locale: Locale) => string;
 /** Compiled templates: the documents' and each kind's, by name. */
 export type Templates = Record<(typeof TEMPLATE_NAMES)[number], Template> & Record<string, Template>;
 
-const HELPERS = ['t', 'heading', 'concat', 'join', 'mailto'] as const;
+const HELPERS = ['t', 'heading', 'concat', 'join', 'mailto', 'formatDate'] as const;
 
 /** How every template is compiled: our helpers only, so a template can call nothing else. */
 const compileOptions: CompileOptions = {
@@ -96,6 +96,11 @@ export function compileTemplates(sources: TemplateSources): Templates {
   hbs.registerHelper('join', (items: unknown, options: Handlebars.HelperOptions) =>
     Array.isArray(items) ? items.map(String).join(typeof options.hash['separator'] === 'string' ? options.hash['separator'] : ', ') : '',
   );
+  // A date of the front matter in the edition's language (YYYY-MM-DD), or as written when it is a date written as text ("Mid-March 2019").
+  hbs.registerHelper('formatDate', (value: unknown, options: Handlebars.HelperOptions) => {
+    const text = typeof value === 'string' ? value.trim() : '';
+    return /^\d{4}-\d{2}-\d{2}$/.test(text) ? formatDate((options.data.locale as Locale).lang, text) : text;
+  });
   for (const [name, source] of Object.entries(sources.partials)) {
     hbs.registerPartial(name, hbs.compile(source, compileOptions));
   }

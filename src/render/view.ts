@@ -1,18 +1,22 @@
 import type { CollectionData, Contact, NoteData, Organisation } from '../model/types.js';
-import { numberOf, valueAt, type KindDefinition } from '../model/kind.js';
+import { labelOf, valueAt, type KindDefinition } from '../model/kind.js';
 import { formatDateRange, joinList, t, type Locale } from './locale.js';
 import { factsOf, type Fact } from './facts.js';
-import { sessionsOf, sessionViews, totalDuration, type SessionView } from './sessions-view.js';
+import { programmeView, sessionSetting, sessionsOf, sessionViews, totalDuration, type ProgrammeView, type SessionView } from './sessions-view.js';
+import { asTime, timeText, venueValue, whenOf } from './facts-time.js';
 
 export { duration, sessionsOf, type SessionData, type SessionView } from './sessions-view.js';
 export { factsOf, type Fact } from './facts.js';
 
 /** A contact person, ready to print. */
 export interface ContactView {
+  /** The name, after the form of address as written ("H.E. Ms. …", "Prof. Dr. …"). */
   name: string;
   role?: string;
   organisation: string[];
   email: string;
+  /** Telephone numbers, as written; none when the contact gives none. */
+  phones: string[];
 }
 
 /** The facts of a collection, ready to print. */
@@ -23,6 +27,10 @@ export interface CollectionView {
   theme?: string;
   dates?: string;
   venue?: string;
+  /** The venue's registration or access link (an online or hybrid forum). */
+  venueLink?: string;
+  /** Its hours and their time zone, when it gives them. */
+  time?: string;
   organisers?: string;
   isForum: boolean;
 }
@@ -37,7 +45,7 @@ export interface NoteView {
   title: string;
   /** The note's number as its kind prints it: "Workshop 2 (DGB)", "Reference No.: 327". */
   eyebrow?: string;
-  /** Whether the eyebrow is part of the title (its kind's `number.inTitle`): "Workshop 2: Title". */
+  /** Whether the eyebrow is part of the title (its kind's `number.inTitle`, when the note has one): "Workshop 2: Title". */
   eyebrowInTitle: boolean;
   /** The title of the HTML page. */
   pageTitle: string;
@@ -45,6 +53,10 @@ export interface NoteView {
   facts: Fact[];
   sessions: SessionView[];
   totalDuration?: string;
+  /** The programme's days, times, rooms and people, when some session gives them (sessions-view.ts). */
+  programme?: ProgrammeView;
+  /** When and where, in one line for the programme at a glance (facts-time.ts). */
+  when?: string;
   contactsHeading: string;
   contacts: ContactView[];
   /** The note's front matter as it is, for a kind's template to print any field (`fields.signatory.name`). */
@@ -87,16 +99,39 @@ export function collectionView(locale: Locale, source: CollectionData): Collecti
   const view: CollectionView = { id: c.id, name: c.name, shortName: c.shortName ?? c.name, isForum: c.type === 'forum' };
   if (c.theme) view.theme = c.theme;
   if (c.dates) view.dates = formatDateRange(locale.lang, c.dates);
-  if (c.venue) view.venue = [c.venue.place, c.venue.city, c.venue.country].filter(Boolean).join(', ');
+  // A translated venue gives its words; the modality and the link are the source's.
+  const venue = c.venue ? venueValue(locale, { ...source.venue, ...c.venue }) : undefined;
+  if (venue?.text) view.venue = venue.text;
+  if (venue?.link) view.venueLink = venue.link;
+  const time = asTime((source as { time?: unknown }).time);
+  if (time) view.time = timeText(locale, time, c.dates?.start);
   view.organisers = joinList(locale.lang, c.organisers.map(organisationName));
   return view;
 }
 
+/**
+ * A name after its form of address, as written ("H.E.", "Excellency", "Prof. Dr."), one space
+ * between: nothing is added to either, and a full stop is never doubled where they meet.
+ */
+export function withHonorific(honorific: string | undefined, name: string): string {
+  const before = honorific?.trim() ?? '';
+  if (before === '') return name;
+  const after = name.trim();
+  return `${before} ${before.endsWith('.') && after.startsWith('.') ? after.replace(/^\.+\s*/, '') : after}`;
+}
+
+/** One phone number or several, as a list. */
+export function phonesOf(phone: string | readonly string[] | undefined): string[] {
+  if (phone === undefined) return [];
+  return (Array.isArray(phone) ? phone : [phone]).map(String).filter((p) => p.trim() !== '');
+}
+
 function contactView(c: Contact): ContactView {
   const view: ContactView = {
-    name: c.honorific ? `${c.honorific} ${c.name}` : c.name,
+    name: withHonorific(c.honorific, c.name),
     organisation: c.organisation ?? [],
     email: c.email,
+    phones: phonesOf(c.phone),
   };
   if (c.role) view.role = c.role;
   return view;
@@ -126,11 +161,17 @@ export function organisersOf(note: NoteData, kind: KindDefinition | undefined): 
   return Array.isArray(value) ? (value as Organisation[]) : undefined;
 }
 
-/** "Workshop 2 (DGB)", "Reference No.: 327": the note's number in its kind's label, its suffix field in brackets. */
+/**
+ * "Workshop 2 (DGB)", "Workshop II", "Reference No.: 327": the note's number or label in its kind's
+ * label, its suffix field in brackets; none when the note has neither. A label that is not a
+ * number is printed with the `<label>.label` text where a language has one ("研讨会 II", not
+ * "第II场研讨会"), else with the number's.
+ */
 export function eyebrowOf(locale: Locale, note: NoteData, kind: KindDefinition): string | undefined {
-  const n = numberOf(note, kind);
+  const n = labelOf(note, kind);
   if (!kind.number || n === undefined) return undefined;
-  const number = t(locale, kind.number.label, { n });
+  const key = typeof n === 'string' && locale.messages[`${kind.number.label}.label`] !== undefined ? `${kind.number.label}.label` : kind.number.label;
+  const number = t(locale, key, { n });
   const suffix = kind.number.suffix ? valueAt(note, kind.number.suffix) : undefined;
   return suffix === undefined || suffix === null || suffix === '' ? number : `${number} (${String(suffix)})`;
 }
@@ -138,6 +179,8 @@ export function eyebrowOf(locale: Locale, note: NoteData, kind: KindDefinition):
 /** Build the view of a note: every fact formatted and labelled in the edition's language. */
 export function noteView(input: NoteViewInput): NoteView {
   const { note, locale, kind } = input;
+  const sessions = sessionsOf(note, kind);
+  const setting = sessionSetting(note, kind, sessions);
   const view: NoteView = {
     slug: input.slug,
     kind: note.kind,
@@ -146,9 +189,10 @@ export function noteView(input: NoteViewInput): NoteView {
     dir: locale.dir,
     title: note.title,
     pageTitle: note.title,
-    eyebrowInTitle: kind.number?.inTitle === true,
+    // A note without a number or label has no eyebrow to put in its title.
+    eyebrowInTitle: kind.number?.inTitle === true && labelOf(note, kind) !== undefined,
     facts: factsOf(locale, note, kind),
-    sessions: sessionViews(locale, sessionsOf(note, kind)),
+    sessions: sessionViews(locale, sessions, setting),
     contactsHeading: t(locale, kind.contactsHeading ?? 'contactInformation'),
     contacts: (note.contacts ?? []).map(contactView),
     fields: note,
@@ -176,5 +220,9 @@ export function noteView(input: NoteViewInput): NoteView {
   if (organisers) view.organisedBy = organisedBy(locale, organisers);
   const total = totalDuration(locale, view.sessions);
   if (total !== undefined) view.totalDuration = total;
+  const programme = programmeView(locale, sessions, view.sessions, setting);
+  if (programme) view.programme = programme;
+  const when = whenOf(locale, note, kind);
+  if (when !== undefined) view.when = when;
   return view;
 }

@@ -3,7 +3,7 @@ import { visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
 import type { VFileMessage } from 'vfile-message';
 import type { Project } from '../model/types.js';
-import { numberOf, type Kinds } from '../model/kind.js';
+import { labelOf, type Kinds } from '../model/kind.js';
 import { editionOf } from '../translate/edition.js';
 import { resolveLocal } from '../model/links.js';
 
@@ -84,7 +84,7 @@ export function reportedFiles(affected: readonly Affected[]): VFile[] {
 function sameNumber(project: Project, file: VFile, kinds: Kinds): VFile[] {
   const note = file.data.note;
   const kind = note ? kinds[note.kind] : undefined;
-  const number = note ? numberOf(note, kind) : undefined;
+  const number = note ? labelOf(note, kind) : undefined;
   if (!note || !kind?.number?.unique || number === undefined || file.data.edition) return [];
   return project.notes.filter(
     (other) =>
@@ -92,7 +92,7 @@ function sameNumber(project: Project, file: VFile, kinds: Kinds): VFile[] {
       !other.data.edition &&
       other.data.collection === file.data.collection &&
       other.data.note?.kind === note.kind &&
-      numberOf(other.data.note, kind) === number,
+      String(labelOf(other.data.note, kind)) === String(number),
   );
 }
 

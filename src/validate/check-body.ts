@@ -6,8 +6,8 @@ import { isScalar, visit as yamlVisit } from 'yaml';
 import { describeChar, findApostrophes } from '../translate/apostrophes.js';
 import { report } from '../diagnostics/report.js';
 import type { NoteData } from '../model/types.js';
-import { SESSION_HEADING, sessionHeading } from '../model/sessions.js';
-import type { RequiredSection } from './schema.js';
+import { SESSION_HEADING, sessionHeading, sessionTitleMatches } from '../model/sessions.js';
+import { emailProblem, sentences, type RequiredSection } from './schema.js';
 import { lineAndColumn, lineIndexOf, lineStartsOf, placeOf, rangeOf } from '../parse/yaml-source.js';
 import { resolveLocal } from '../model/links.js';
 
@@ -22,6 +22,12 @@ export interface BodyContext {
   files: FileLookup;
   /** The sections the note's kind requires. */
   sections: readonly RequiredSection[];
+  /**
+   * The note's language (a source note's is its collection's first, an edition's its own): the
+   * sections' headings in it count, besides the English ones. When it is not given, an edition's
+   * language is used, else the headings of every language count.
+   */
+  lang?: string;
   /** What a session heading looks like in the note's language (see {@link sessionHeading}); an
    * edition also accepts its source's, for segments not translated yet. */
   sessionPatterns?: readonly RegExp[];
@@ -83,7 +89,7 @@ export function checkBody(file: VFile, context: BodyContext): void {
   const note = file.data.note;
   if (!tree || !note) return;
   const nodes = bodyNodes(tree);
-  checkHeadings(file, tree, context.sections);
+  checkHeadings(file, tree, context.sections, context.lang ?? file.data.edition?.lang);
   if (context.sessions) checkSessions(file, tree, context.sessions, context.sessionPatterns ?? [SESSION_HEADING]);
   checkFootnotes(file, nodes);
   checkLinks(file, nodes, context.files);
@@ -140,26 +146,136 @@ function checkApostrophes(file: VFile, nodes: BodyNodes): void {
   file.data.fixes = [...(file.data.fixes ?? []), ...kept];
 }
 
-function checkHeadings(file: VFile, tree: Root, sections: readonly RequiredSection[]): void {
-  const found = new Set<string>();
+/**
+ * The body's sections, as an editor's checklist: a `#` heading is an error (the title comes from
+ * the front matter); text before the first `##` (or `#`) heading, and each section the kind
+ * expects that no `##` heading counts as (see {@link headingCounts}, in any order), are warnings.
+ */
+function checkHeadings(file: VFile, tree: Root, sections: readonly RequiredSection[], lang: string | undefined): void {
+  const found: string[] = [];
+  let inSection = false;
+  let textBefore: Nodes | undefined;
   for (const node of tree.children) {
-    if (node.type !== 'heading') continue;
-    if (node.depth === 1) {
+    if (node.type === 'heading' && node.depth === 1) {
       report(file, 'heading-h1', `The heading "${toString(node)}" uses \`#\`: the title comes from the front matter, so start body sections at \`##\`.`, node.position);
+      // Its text is taken as the section it starts: heading-h1 says enough.
+      inSection = true;
+    } else if (node.type === 'heading' && node.depth === 2) {
+      inSection = true;
+      found.push(toString(node));
+    } else if (!inSection && !textBefore && printsBeforeSections(node)) {
+      textBefore = node;
     }
-    if (node.depth === 2) found.add(normalise(toString(node)));
+  }
+  if (textBefore) {
+    const first = sections[0] ? suggestedHeading(sections[0], lang) : undefined;
+    report(
+      file,
+      'text-before-section',
+      `This text comes before the first \`##\` section, but a note's body starts with its first section (the title comes from the front matter): move the text under one, e.g. \`## ${first ?? 'Introduction'}\`.`,
+      textBefore.position,
+    );
   }
   const bodyStart = tree.children[0]?.position?.start ?? { line: 1, column: 1 };
   for (const section of sections) {
-    if (!section.headings.some((h) => found.has(normalise(h)))) {
-      report(
-        file,
-        'section-missing',
-        `The section "${section.headings[0]}" is missing: add a heading \`## ${section.headings[0]}\`${section.headings.length > 1 ? ` (or ${section.headings.slice(1).map((h) => `\`## ${h}\``).join(', ')})` : ''} with its text.`,
-        bodyStart,
-      );
-    }
+    const headings = headingsIn(section, lang);
+    if (found.some((heading) => headings.some((expected) => headingCounts(expected, heading)))) continue;
+    const named = section.headings[0] ?? section.id;
+    const add = suggestedHeading(section, lang);
+    const listed = lang === undefined ? `${section.headings.join(', ')} (or their translations in kind.yaml's aliases)` : headings.join(', ');
+    report(
+      file,
+      'section-missing',
+      sentences(
+        `The section "${named}" is missing: add a heading \`## ${add}\` with its text`,
+        `These headings count as it, in any order: ${listed}, numbered or not ("II. ${add}"), in any case, or with more words after them ("${add} …")`,
+      ),
+      bodyStart,
+    );
   }
+}
+
+/** The heading to suggest for a section: its first in the note's language, else its first English one. */
+function suggestedHeading(section: RequiredSection, lang: string | undefined): string {
+  const own = lang === undefined || /^en(-|$)/i.test(lang) ? undefined : headingsIn(section, lang).find((h) => !section.headings.includes(h));
+  return own ?? section.headings[0] ?? section.id;
+}
+
+/** Whether a block before the first section prints as text: not link or footnote definitions, nor HTML comments. */
+function printsBeforeSections(node: Nodes): boolean {
+  switch (node.type) {
+    case 'definition':
+    case 'footnoteDefinition':
+    case 'yaml':
+      return false;
+    case 'html':
+      return !/^\s*(?:<!--[\s\S]*?-->\s*)+$/.test(node.value);
+    default:
+      return true;
+  }
+}
+
+/**
+ * The headings that count as a section in a note of `lang`: its English headings (and `en`
+ * aliases), then its aliases in that language — by tag, its primary language (`fr` for `fr-CA`),
+ * or its scripts (`uz-Latn` and `uz-Cyrl` for `uz`). Without a language, every alias counts.
+ */
+export function headingsIn(section: RequiredSection, lang: string | undefined): string[] {
+  const aliases = Object.entries(section.aliases ?? {});
+  const wanted = lang?.toLowerCase();
+  const fits = (tag: string): boolean => {
+    const t = tag.toLowerCase();
+    return t === 'en' || wanted === undefined || t === wanted || wanted.startsWith(`${t}-`) || t.startsWith(`${wanted}-`);
+  };
+  return [...new Set([...section.headings, ...aliases.filter(([tag]) => tag.toLowerCase() === 'en').flatMap(([, h]) => h), ...aliases.filter(([tag]) => fits(tag)).flatMap(([, h]) => h)])];
+}
+
+const ROMAN = '(?=[ivxlcdm])m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})';
+const NUMBER = '\\p{Nd}+(?:[.．]\\p{Nd}+)*';
+/** Arabic ordinal words that number sections (أولاً، ثانياً …), as {@link normaliseHeading} writes them. */
+const ARABIC_ORDINALS = '(?:اولا|ثانيا|ثالثا|رابعا|خامسا|سادسا|سابعا|ثامنا|تاسعا|عاشرا)';
+/**
+ * The numbering before a heading's words: "I.", "II)", "2.", "2.1", "1)", "A)", "(a)", "1 –",
+ * "一、", "（一）", "أولاً:" (after lower-casing).
+ */
+const NUMBERING = new RegExp(
+  `^(?:\\p{Nd}+(?:[.．]\\p{Nd}+)+[.．)）]?(?=\\s)|[(（]?(?:${NUMBER}|${ROMAN}|\\p{L}|[一二三四五六七八九十]+)[.．)）:：、]|(?:${NUMBER}|${ROMAN}|\\p{L})\\s*[-–—](?=\\s)|\\p{Nd}{1,2}(?=\\s)|${ARABIC_ORDINALS}\\s*[:：.\\-–—]?(?=\\s))\\s*(?:[-–—]\\s+)?`,
+  'u',
+);
+
+/**
+ * A heading as it is compared: Unicode NFC, spaces collapsed, lower case, without its numbering,
+ * its final punctuation, with every apostrophe look-alike as one (Uzbek ʻ ʼ, ' ’ …), and Arabic
+ * without its optional marks (short vowels, tatweel, the hamza on an alef).
+ */
+export function normaliseHeading(heading: string): string {
+  const plain = heading
+    .normalize('NFC')
+    .replace(/[ʻʼ'‘’`´]/gu, "'")
+    // Arabic: without short vowels and tatweel, every alef with hamza or madda as a plain alef.
+    .replace(/[\u064B-\u065F\u0670\u0640]/gu, '')
+    .replace(/[أإآ]/gu, 'ا')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
+  const unnumbered = plain.replace(NUMBERING, '').trim();
+  const words = (unnumbered === '' ? plain : unnumbered).replace(/[\s.:;,!?。：；，！？…\-–—]+$/u, '');
+  return words === '' ? plain : words;
+}
+
+/**
+ * Whether a heading of the body counts as the `expected` one: the same words once both are
+ * normalised ({@link normaliseHeading}), or the same words followed by more ("Background and
+ * mandate" counts as Background, "Objectives of the workshop" as Objectives) — at a word's end,
+ * or anywhere after a Chinese character. Pure.
+ */
+export function headingCounts(expected: string, heading: string): boolean {
+  const e = normaliseHeading(expected);
+  const h = normaliseHeading(heading);
+  if (h === e) return true;
+  if (e === '' || !h.startsWith(e)) return false;
+  const next = h.slice(e.length);
+  return !/^[\p{L}\p{N}\p{M}]/u.test(next) || /\p{Script=Han}$/u.test(e) || /^\p{Script=Han}/u.test(next);
 }
 
 function checkSessions(file: VFile, tree: Root, sessions: readonly { title: string }[], patterns: readonly RegExp[]): void {
@@ -176,8 +292,13 @@ function checkSessions(file: VFile, tree: Root, sessions: readonly { title: stri
       report(file, 'session-mismatch', `This is session ${i + 1} in order but is numbered ${h.n}: number sessions 1, 2, 3 … in the order they appear.`, h.node.position);
     } else if (!expected) {
       report(file, 'session-mismatch', `"Session ${h.n}" has no entry in the front matter's sessions: add \`- title: ${h.title}\` as its ${ordinal(h.n)} item.`, h.node.position);
-    } else if (normalise(expected.title) !== normalise(h.title)) {
-      report(file, 'session-mismatch', `The heading says "${h.title}" but the front matter's sessions › ${h.n} › title says "${expected.title}": make them the same.`, h.node.position);
+    } else if (!sessionTitleMatches(expected.title, h.title)) {
+      report(
+        file,
+        'session-mismatch',
+        `The heading says "${h.title}" but the front matter's sessions › ${h.n} › title says "${expected.title}": make them the same. A time, a room or the like may follow the title, in brackets or after a dash or a comma.`,
+        h.node.position,
+      );
     }
   });
   const source = file.data.yaml;
@@ -259,7 +380,61 @@ function checkLinks(file: VFile, nodes: BodyNodes, files: FileLookup): void {
       report(file, 'image-alt', `The image ${node.url} has no alternative text: write what it shows between the brackets, ![like this](${node.url}).`, node.position);
     }
     checkUrl(file, node.url, image, node.position, files);
+    if (!image) checkMailto(file, node.url, node.position, node.type === 'definition' ? 'a link definition' : autolinked(node) ? 'written in the text' : 'a mailto: link');
   }
+}
+
+/** A link the author did not write as a link: a bare address remark-gfm links, or `<name@domain>`. */
+function autolinked(node: Link | Definition): boolean {
+  if (node.type !== 'link' || node.children.length !== 1) return false;
+  const only = node.children[0];
+  return only?.type === 'text' && (node.url === only.value || node.url === `mailto:${only.value}`);
+}
+
+/** The mail headers a `mailto:` link in the body may set: they add no recipient. */
+const MAIL_HEADERS = new Set(['subject', 'body']);
+
+/**
+ * An email address in the body, checked as a contact's is (schema.ts's EMAIL): a
+ * `mailto:` link must hold one valid address, and may set a subject and a body but no other
+ * header (cc, bcc, to … add recipients).
+ */
+function checkMailto(file: VFile, url: string, place: Position | undefined, where: string): void {
+  const match = /^\s*mailto:([^?]*)(?:\?([\s\S]*))?$/i.exec(url);
+  if (!match) return;
+  // A malformed %-escape is left as written: the address then fails on its %.
+  const address = decoded(match[1] ?? '');
+  const problem = emailProblem(address);
+  if (problem) {
+    report(file, 'email-invalid', `${quoted(address)} is not ${problem.one ? 'one' : 'a valid'} email address (${where}): ${problem.advice}`, place);
+    return;
+  }
+  const headers = (match[2] ?? '')
+    .split('&')
+    .map((pair) => decoded(pair.split('=')[0] ?? '').trim().toLowerCase())
+    .filter((name) => name !== '' && !MAIL_HEADERS.has(name));
+  if (headers.length > 0) {
+    report(
+      file,
+      'email-invalid',
+      `The mailto: link to ${address} also sets ${[...new Set(headers)].map(quoted).join(', ')}, which a mail program reads as more recipients or headers: link to the address alone (a subject and a body may follow it, ?subject=…).`,
+      place,
+    );
+  }
+}
+
+/** A part of a URL with its %-escapes decoded, or as written when they are malformed. */
+function decoded(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
+/** A value in quotes for a message, shortened past 60 characters. */
+function quoted(s: string): string {
+  return `"${s.length > 60 ? `${s.slice(0, 57)}…` : s}"`;
 }
 
 /** Check one address of a link or image (Markdown or raw HTML) written at `place`. */
@@ -306,7 +481,9 @@ function checkRawHtml(file: VFile, nodes: BodyNodes, files: FileLookup): void {
     }
     for (const match of value.matchAll(HTML_URL)) {
       const url = match[2] ?? match[3] ?? match[4] ?? '';
-      checkUrl(file, url, (match[1] ?? '').toLowerCase() === 'src', node.position, files);
+      const image = (match[1] ?? '').toLowerCase() === 'src';
+      checkUrl(file, url, image, node.position, files);
+      if (!image) checkMailto(file, url, node.position, 'a mailto: link in HTML');
     }
   }
 }
@@ -369,10 +546,6 @@ function checkPlaceholders(file: VFile, nodes: BodyNodes): void {
       },
     });
   }
-}
-
-function normalise(s: string): string {
-  return s.normalize('NFC').replace(/\s+/g, ' ').trim().toLowerCase();
 }
 
 function ordinal(n: number): string {

@@ -2,7 +2,7 @@ import type { Point, Position } from 'unist';
 import type { VFile } from 'vfile';
 import { report } from '../diagnostics/report.js';
 import type { Collection, CollectionData, DateRange, NoteData } from '../model/types.js';
-import { asRange, keysOf, numberOf, valueAt, type KindDefinition, type Kinds } from '../model/kind.js';
+import { asRange, keysOf, labelOf, valueAt, type KindDefinition, type Kinds } from '../model/kind.js';
 import { placeOf } from '../parse/yaml-source.js';
 
 /** The collection a note belongs to: the one in its folder or the nearest folder above. */
@@ -48,7 +48,7 @@ export function checkDates(file: VFile, note: NoteData, kind: KindDefinition): v
   for (const rule of kind.notAfter ?? []) {
     const value = valueAt(note, rule.field);
     const limit = valueAt(note, rule.limit);
-    if (typeof value === 'string' && typeof limit === 'string' && value > limit) {
+    if (typeof value === 'string' && typeof limit === 'string' && /^\d{4}-\d{2}/.test(value) && value > limit) {
       report(file, 'date-order', rule.message.replaceAll('{value}', value).replaceAll('{limit}', limit), place(file, keysOf(rule.field)));
     }
   }
@@ -79,9 +79,9 @@ export function checkAcrossNotes(notes: readonly VFile[], collections: readonly 
         report(file, 'forum-mismatch', `The note says ${kind.collectionField} "${String(named)}" but its folder belongs to the ${data.type} "${data.id}" (${collection.file.path}): correct the ${kind.collectionField} or move the note.`, place(file, keysOf(kind.collectionField)));
       }
     }
-    const number = numberOf(note, kind);
+    const number = labelOf(note, kind);
     if (kind.number?.unique && number !== undefined) {
-      const key = JSON.stringify([data.id, kind.name, number]);
+      const key = JSON.stringify([data.id, kind.name, String(number)]);
       const other = numbers.get(key);
       if (other) {
         const label = labels[kind.number.label]?.replaceAll('{n}', String(number)) ?? `${kind.number.field} ${number}`;
@@ -105,7 +105,8 @@ function checkWithinDates(file: VFile, value: unknown, path: string, collection:
         file,
         'date-outside-forum',
         `The date ${day} is outside the ${collection.type}'s dates (${dates.start} to ${dates.end}).`,
-        place(file, typeof value === 'string' ? keysOf(path) : [...keysOf(path), key]),
+        // A day, or separate days (a list): at the field; a range: at its start or end.
+        place(file, typeof value === 'string' || Array.isArray(value) ? keysOf(path) : [...keysOf(path), key]),
       );
       return;
     }

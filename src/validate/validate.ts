@@ -15,7 +15,7 @@ import { hashOf } from '../model/hash.js';
 import { recordingFiles } from './file-lookup.js';
 import { decodeLoosely, parseCollection, parseNote, type MarkdownParser } from '../parse/parse.js';
 import { checkOutputNames } from '../model/names.js';
-import { checkSchema, type Validators } from './schema.js';
+import { checkSchema, sentences, type Validators } from './schema.js';
 import { placeOf } from '../parse/yaml-source.js';
 
 declare module 'vfile' {
@@ -207,7 +207,7 @@ export function checkEdition(file: VFile, env: Pick<EditionEnv, 'source' | 'coll
   if (!compiled) return;
   const merged = mergeEdition(source.data.frontMatter ?? {}, data, compiled.schema, context.validators.schemas);
   for (const problem of merged.problems) {
-    report(file, 'translation-fact', `${problem.message}.`, placeOf(yaml, problem.path));
+    report(file, 'translation-fact', sentences(problem.message), placeOf(yaml, problem.path));
   }
   if (merged.problems.length > 0) return;
   file.data.note = merged.data as unknown as NoteData;
@@ -228,7 +228,9 @@ export function checkEdition(file: VFile, env: Pick<EditionEnv, 'source' | 'coll
   }
   checkBody(file, {
     files,
-    sections: [],
+    // An edition has its source's sections, headed in its own language (kind.yaml's aliases).
+    sections: compiled.sections,
+    lang: edition.lang,
     sessionPatterns: [sessionPatternFor(context, edition.lang), sessionPatternFor(context, collection?.data?.languages[0])],
     uzbekLatin: isUzbekLatin(edition.lang),
     ...sessionsOf(file.data.note, compiled.definition),
@@ -277,7 +279,7 @@ function validateNote(file: VFile, context: ValidateContext, files: FileLookup, 
   file.data.note = note;
   checkDates(file, note, compiled.definition);
   const lang = collection?.data?.languages[0];
-  checkBody(file, { files, sections: compiled.sections, sessionPatterns: [sessionPatternFor(context, lang)], uzbekLatin: isUzbekLatin(lang), ...sessionsOf(note, compiled.definition) });
+  checkBody(file, { files, sections: compiled.sections, ...(lang !== undefined && { lang }), sessionPatterns: [sessionPatternFor(context, lang)], uzbekLatin: isUzbekLatin(lang), ...sessionsOf(note, compiled.definition) });
   checkScaffoldPlaceholders(file, context.validators.definitions);
 }
 

@@ -40,7 +40,7 @@ describe('notes new', () => {
     const { notes, rel } = await project();
     expect((await runCli(['new', 'project-notification', '--notes', notes], { SOURCE_DATE_EPOCH: '1767225600' })).code).toBe(0);
     const text = await readFile(rel('p/notification-1.md'), 'utf8');
-    expect(text).toContain('\nissued: 2026-01-01 # the date of issue\n');
+    expect(text).toContain('\nissued: 2026-01-01 # the date of issue (or as written, e.g. March 2019)\n');
     expect(text).toContain('\nprojectCode: 26-XX-00-XX-XXX # the project code, e.g. 24-IP-07-GE-WSP-A\n');
   });
 

@@ -306,7 +306,9 @@ describe('fuzzing validation: no input makes it throw or report outside the cata
         const accepted = note.data.note;
         if (accepted?.kind === 'concept-note') {
           expect(typeof accepted.title === 'string' && accepted.title.trim() !== '').toBe(true);
-          expect(Number.isInteger(accepted.workshop)).toBe(true);
+          // A workshop is numbered, labelled (II, B) or left out; never anything else.
+          const workshop = accepted.workshop;
+          expect(workshop === undefined || Number.isInteger(workshop) || (typeof workshop === 'string' && /^[\p{Lu}\p{N}][\p{L}\p{N}.]{0,7}$/u.test(workshop))).toBe(true);
           expect(accepted.forum).toBe('test-forum');
         }
       }),

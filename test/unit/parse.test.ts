@@ -297,8 +297,9 @@ describe('nested positions: the line and column of the value at fault', () => {
   it.each([
     ['a bad email at contacts › 2 › email', '    email: grace@', 'schema-format', 16, 12, '"grace@" is not a valid email address (contacts › 2 › email)'],
     ['an unknown key at contacts › 2', '    email: grace@un.org\n    emial: grace@un.org', 'schema-unknown-key', 17, 5, '`emial` is not a field of contacts › 2: check its spelling.'],
-    ['a wrong type at contacts › 2 › organisation', '    email: grace@un.org\n    organisation: UN DESA', 'schema-type', 17, 19, 'Contacts › 2 › organisation should be a list, not text.'],
-    ['a bad value at contacts › 2 › honorific', '    email: grace@un.org\n    honorific: Sir', 'schema-value', 17, 16, '"Sir" is not allowed for contacts › 2 › honorific: use one of Mr., Ms., Mrs., Mx., Dr., Prof.'],
+    ['a wrong type at contacts › 2 › organisation', '    email: grace@un.org\n    organisation: UN DESA', 'schema-type', 17, 19, 'The field `organisation` of contacts › 2 should be a list, not text.'],
+    // A form of address is free text (H.E., Excellency, Prof. Dr.), but not an empty one.
+    ['an empty value at contacts › 2 › honorific', '    email: grace@un.org\n    honorific: ""', 'schema-length', 17, 16, 'The field `honorific` of contacts › 2 must not be empty.'],
   ])('%s', async (_name, second, rule, line, column, says) => {
     const dir = await testdir({ 'c/collection.yaml': FORUM_YAML, 'c/w.md': twoContacts(second) });
     const { diagnostics } = await runValidate(dir);

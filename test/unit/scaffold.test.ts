@@ -58,7 +58,9 @@ forum: test-forum
 workshop: 8
 # code: DGB  (optional: a short code printed after the workshop number)
 title: Title of the workshop
-date: 2025-06-23 # the day of the workshop, from 2025-06-23 to 2025-06-25 (or start: and end: on two lines)
+date: 2025-06-23 # the day of the workshop, from 2025-06-23 to 2025-06-25 (or start: and end: on two lines, a list of days, a month YYYY-MM, or TBD)
+# time: { start: "09:00", end: "12:30", zone: Asia/Tashkent }  (optional: the hours and their time zone or UTC offset)
+# venue: { place: Hall B, city: …, country: …, modality: hybrid, link: https://… }  (optional, if not the forum's; online needs no city or country)
 languages: [en] # the languages the workshop is conducted in
 organisers: # the lead organiser first, then partners with role: partner
   - name: Name of the organising unit
@@ -66,6 +68,7 @@ organisers: # the lead organiser first, then partners with role: partner
 sessions: # in order; each has a heading "### Session N: Title" in the body
   - title: Title of the first session
     # minutes: 50
+    # time: { start: "09:00", end: "09:50" }  (optional, and so are date, room, modality, moderator and speakers)
 contacts:
   - name: Name of the contact person
     # honorific: Ms.

@@ -32,6 +32,8 @@ function expectDiagnostics(diagnostics: Printed[], expected: Expected[]): void {
     expected.map(([rule, severity, file, line, column]) => [rule, severity, file, line, column]),
   );
   expected.forEach(([, , , , , says], i) => expect(diagnostics[i]?.message).toContain(says));
+  // Sentences joined from parts (a schema's description after a message) never end in "..".
+  for (const d of diagnostics) expect(d.message).not.toMatch(/\.\.(\s|$)/);
 }
 
 /**
@@ -49,7 +51,7 @@ const cases: [fixture: string, exit: 0 | 1, diagnostics: Expected[]][] = [
   ['duplicate-key', 1, [['yaml-syntax', 'error', 'w.md', 6, 1, 'The field `title` appears twice here: each field may appear only once.']]],
   // Fixed after they were found (they were it.fails rows of `bugs`):
   ['contact-missing-email', 1, [['schema-required', 'error', 'w.md', 15, 5, 'The field `email` is missing from contacts › 2.']]],
-  ['empty-title', 1, [['schema-length', 'error', 'w.md', 5, 8, 'Title must not be empty.']]],
+  ['empty-title', 1, [['schema-length', 'error', 'w.md', 5, 8, 'The field `title` must not be empty.']]],
   ['escaped-footnote', 0, []],
   ['image-reference-no-alt', 1, [['image-alt', 'error', 'w.md', 19, 1, 'The image [logo] has no alternative text']]],
   ['yaml-unclosed-quote', 1, [['yaml-syntax', 'error', 'w.md', 5, 8, 'The YAML cannot be read in `title`: a quote or bracket opened here is never closed']]],
@@ -98,12 +100,18 @@ const cases: [fixture: string, exit: 0 | 1, diagnostics: Expected[]][] = [
   // Schema
   ['missing-required', 1, [['schema-required', 'error', 'w.md', 2, 1, 'The field `title` is missing.']]],
   ['unknown-key', 1, [['schema-unknown-key', 'error', 'w.md', 7, 1, '`language` is not a field of this kind of note: check its spelling. Allowed here: kind, forum, workshop']]],
-  ['wrong-type', 1, [['schema-type', 'error', 'w.md', 4, 11, 'Workshop should be a whole number, not text.']]],
+  // Field names as the author wrote them, never re-cased; the field's description follows as a sentence of its own.
+  ['wrong-type', 1, [['schema-type', 'error', 'w.md', 11, 14, 'The field `minutes` of sessions › 1 should be a whole number, not text. Optional length of the session in minutes, e.g. 50.']]],
+  // A workshop is numbered (7) or labelled (II, B, A2): "one" is neither. The branch that failed has no description, the field's is given.
+  ['workshop-label', 1, [['schema-pattern', 'error', 'w.md', 4, 11, 'The field `workshop` is not written as it should be: "one". The workshop\'s number within the forum']]],
   ['bad-email', 1, [['schema-format', 'error', 'w.md', 14, 12, '"ada@un" is not a valid email address (contacts › 1 › email): write it as name@domain']]],
   ['bad-date', 1, [['schema-format', 'error', 'w.md', 6, 7, '"2025-06-31" is not a valid date (date): write it as YYYY-MM-DD']]],
-  ['bad-enum', 1, [['schema-value', 'error', 'w.md', 11, 14, 'Sessions › 1 › minutes must be at least 1, not 0.']]],
-  ['bad-forum-id', 1, [['schema-pattern', 'error', 'w.md', 3, 8, '"Test Forum" is not written as forum should be. The id of the forum']]],
-  ['empty-contacts', 1, [['schema-length', 'error', 'w.md', 12, 11, 'Contacts needs at least 1 item(s).']]],
+  ['bad-enum', 1, [['schema-value', 'error', 'w.md', 11, 14, 'The field `minutes` of sessions › 1 must be at least 1, not 0.']]],
+  // The value, then the schema's description as a sentence of its own (one full stop between them).
+  ['bad-forum-id', 1, [['schema-pattern', 'error', 'w.md', 3, 8, 'The field `forum` is not written as it should be: "Test Forum". The id of the forum (collection)']]],
+  // A note may name no contact person (no contact block is printed); a workshop has a language.
+  ['empty-contacts', 0, []],
+  ['empty-languages', 1, [['schema-length', 'error', 'w.md', 6, 12, 'The field `languages` needs at least 1 item. Languages the workshop is conducted in']]],
   // Collections and cross-note checks
   ['collection-missing', 1, [['collection-missing', 'error', 'w.md', 1, 1, 'This note is in no collection: put it in a folder with a collection.yaml']]],
   ['duplicate-collection-id', 1, [['collection-duplicate-id', 'error', 'copy/collection.yaml', 1, 5, 'The collection id "test-forum" is already used by']]],
@@ -114,7 +122,11 @@ const cases: [fixture: string, exit: 0 | 1, diagnostics: Expected[]][] = [
   ['date-order', 1, [['date-order', 'error', 'w.md', 8, 8, 'The range ends (2025-06-24) before it starts (2025-06-25).']]],
   ['collection-date-order', 1, [['date-order', 'error', 'collection.yaml', 6, 8, 'The range ends (2025-06-20) before it starts (2025-06-23).']]],
   // Body
-  ['section-missing', 1, [['section-missing', 'error', 'w.md', 17, 1, 'The section "Objective" is missing: add a heading `## Objective`']]],
+  // Sections are an editor's checklist: a missing one is a warning naming the headings that count as it.
+  ['section-missing', 0, [['section-missing', 'warning', 'w.md', 17, 1, 'The section "Objective" is missing: add a heading `## Objective` with its text. These headings count as it, in any order: Objective, Objectives']]],
+  ['text-before-section', 0, [['text-before-section', 'warning', 'w.md', 17, 1, "This text comes before the first `##` section, but a note's body starts with its first section (the title comes from the front matter): move the text under one, e.g. `## Introduction`."]]],
+  // Numbered headings, longer forms, another order, session headings with a time or a room after the title, good addresses.
+  ['real-document', 0, []],
   ['heading-h1', 1, [['heading-h1', 'error', 'w.md', 17, 1, 'The heading "A Test Workshop" uses `#`: the title comes from the front matter, so start body sections at `##`.']]],
   ['session-mismatch', 1, [['session-mismatch', 'error', 'w.md', 31, 1, 'The heading says "Welcome" but the front matter\'s sessions › 1 › title says "Opening": make them the same.']]],
   ['session-missing-heading', 1, [['session-mismatch', 'error', 'w.md', 12, 5, 'Session 2 "Closing" is in the front matter but has no `### Session 2: …` heading']]],
@@ -134,6 +146,14 @@ const cases: [fixture: string, exit: 0 | 1, diagnostics: Expected[]][] = [
   ],
   ['image-remote', 0, [['image-remote', 'warning', 'w.md', 19, 1, 'The image https://example.org/logo.png is on the web: PDFs never fetch anything']]],
   ['raw-html', 0, [['html-removed', 'warning', 'w.md', 19, 1, 'This HTML is not allowed in a note']]],
+  [
+    'email-invalid',
+    0,
+    [
+      ['email-invalid', 'warning', 'w.md', 19, 36, '"unpsf@un" is not a valid email address (written in the text): write it as name@domain, e.g. name@un.org.'],
+      ['email-invalid', 'warning', 'w.md', 19, 50, 'The mailto: link to ada@un.org also sets "bcc", which a mail program reads as more recipients or headers'],
+    ],
+  ],
   // Language editions
   ['translation-source-missing', 1, [['translation-source-missing', 'error', 'w.fr.md', 1, 1, 'This fr edition has no source note w.md beside it']]],
   ['translation-fact', 1, [['translation-fact', 'error', 'w.fr.md', 22, 11, '`workshop` is 2 here but 1 in the source: facts come from the source, so remove it from the translation.']]],
