@@ -2,6 +2,8 @@ import type { LoadedConfig } from '../config/load.js';
 import { formatText } from '../diagnostics/reporters/text.js';
 import { loadResources, PACKAGE_ROOT, withKinds, withTheme, type Resources } from '../load/resources.js';
 import { loadKinds } from '../kinds/load.js';
+import type { KindDefinition } from '../model/kind.js';
+import type { JsonSchema } from '../model/types.js';
 import { loadTheme } from '../theme/load.js';
 import { UsageError } from './io.js';
 
@@ -14,8 +16,7 @@ export async function resourcesFor(config: LoadedConfig | undefined, root?: stri
   let resources = await loadResources(root);
   const folder = config?.settings.kinds;
   if (folder !== undefined) {
-    const builtIn = new Set(Object.keys(resources.kinds));
-    const loaded = await loadKinds(folder, { shown: folder, builtIn: false, taken: builtIn, partials: new Set(Object.keys(resources.templates.partials)) }, root ?? PACKAGE_ROOT);
+    const loaded = await loadKinds(folder, { shown: folder, builtIn: false, builtIns: builtInsOf(resources), partials: new Set(Object.keys(resources.templates.partials)) }, root ?? PACKAGE_ROOT);
     if ('diagnostics' in loaded) throw new UsageError(formatText(loaded.diagnostics).trimEnd());
     resources = withKinds(resources, loaded.files);
   }
@@ -24,4 +25,13 @@ export async function resourcesFor(config: LoadedConfig | undefined, root?: stri
   const loaded = await loadTheme(settings, resources.templates, config);
   if ('diagnostics' in loaded) throw new UsageError(formatText(loaded.diagnostics).trimEnd());
   return withTheme(resources, loaded.theme);
+}
+
+/** The package's kinds with their schemas: what a project's kinds folder may adjust (kinds/load.ts). */
+export function builtInsOf(resources: Resources): Record<string, { definition: KindDefinition; schema: JsonSchema }> {
+  return Object.fromEntries(
+    Object.values(resources.kinds)
+      .filter((k) => k.builtIn)
+      .map((k) => [k.name, { definition: k, schema: resources.schemas[`${k.name}.schema.json`] ?? {} }]),
+  );
 }

@@ -75,6 +75,9 @@ export const rules = {
   // Configuration (notes.config.json, .yaml or .yml)
   'config-syntax': { severity: 'error', doc: 'The config file cannot be parsed as YAML or JSON.' },
   'config-invalid': { severity: 'error', doc: 'A setting of the config file is unknown (often a typo) or has a value of the wrong type or range.' },
+  'session-date': { severity: 'error', doc: "A session's date is not one of the days its workshop meets (a day, a range or separate days)." },
+  'session-time': { severity: 'warning', doc: "The sessions' minutes add up to more than the hours the workshop states (on each of its days)." },
+  'time-zone-unknown': { severity: 'warning', doc: 'A time zone is neither a name the time-zone data knows (Asia/Tashkent) nor an offset (UTC+5): its times cannot be shown in other zones or with summer time.' },
   'kind-invalid': { severity: 'error', doc: "A kind of note (a folder of the package's kinds/ or of the config's kinds folder) cannot be used: its kind.yaml, schema.json, template.hbs, partials or labels are missing, do not parse, or do not fit together." },
   'theme-invalid': { severity: 'error', doc: "The config's theme cannot be used: a stylesheet, image or templates folder is missing or unreadable, a stylesheet imports or links what printing cannot fetch, or a template override is unknown, does not parse or calls a partial or helper that does not exist." },
 } as const satisfies Record<string, Rule>;

@@ -36,8 +36,11 @@ export interface KindsOrigin {
   /** The folder as the user would write it (relative to the working folder for a project's). */
   shown: string;
   builtIn: boolean;
-  /** Names already taken (the built-in kinds, for a project's). */
-  taken?: ReadonlySet<string>;
+  /**
+   * The built-in kinds, for a project's folder: a folder of one of their names adjusts that kind
+   * (its kind.yaml's keys over the built-in's, its labels over the built-in's) instead of adding one.
+   */
+  builtIns?: Readonly<Record<string, { definition: KindDefinition; schema: JsonSchema }>>;
   /** Partials already known (the package's), which a kind's template may call. */
   partials?: ReadonlySet<string>;
 }
@@ -81,8 +84,13 @@ export async function loadKinds(dir: string, origin: KindsOrigin, packageRoot: s
       problem(shown(''), undefined, `"${name}" cannot name a kind of note: use lower-case letters, digits and dashes, e.g. information-note${RESERVED.has(name) ? `, and not one of ${[...RESERVED].join(', ')}` : ''}.`);
       continue;
     }
-    if (origin.taken?.has(name)) {
-      problem(shown(''), undefined, `notes has a kind "${name}" already: give yours another name (the folder's), e.g. ${name}-2.`);
+    const base = origin.builtIns && Object.hasOwn(origin.builtIns, name) ? origin.builtIns[name] : undefined;
+    if (base) {
+      const adjusted = await adjustKind(folder, shown, base, packageRoot, problem);
+      if (adjusted && diagnostics.length === before) {
+        files.kinds.push(adjusted.definition);
+        for (const [lang, own] of Object.entries(adjusted.labels)) files.messages[lang] = { ...files.messages[lang], ...own };
+      }
       continue;
     }
     const [yamlText, schemaText, template] = await Promise.all([read(path.join(folder, 'kind.yaml'), shown('kind.yaml')), read(path.join(folder, 'schema.json'), shown('schema.json')), read(path.join(folder, 'template.hbs'), shown('template.hbs'))]);
@@ -132,17 +140,7 @@ export async function loadKinds(dir: string, origin: KindsOrigin, packageRoot: s
         if (!partialNames.has(call.name)) problem(shown('template.hbs'), call, `The template calls the partial "${call.name}", which neither notes nor this kind has (${[...partialNames].sort().join(', ')}).`);
       }
     }
-    const locales = await readFolder(path.join(folder, 'locales'), '.json');
-    const labels: Record<string, Record<string, string>> = {};
-    for (const [lang, text] of Object.entries(locales)) {
-      try {
-        const parsed = JSON.parse(text) as unknown;
-        if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed) || Object.values(parsed).some((v) => typeof v !== 'string')) throw new Error('it should be one object of labels, each a text');
-        labels[lang] = parsed as Record<string, string>;
-      } catch (error) {
-        problem(shown(`locales/${lang}.json`), undefined, `locales/${lang}.json cannot be used: ${(error as Error).message}.`);
-      }
-    }
+    const labels = await readLabels(folder, shown, problem);
     if (!labels['en']?.[`kind.${name}`]) problem(shown('locales/en.json'), undefined, `The kind has no English name: write locales/en.json with "kind.${name}": "…", its name as printed (e.g. "Information Note").`);
 
     if (diagnostics.length > before || !definition || !schema || template === undefined) continue;
@@ -153,6 +151,60 @@ export async function loadKinds(dir: string, origin: KindsOrigin, packageRoot: s
     for (const [lang, own] of Object.entries(labels)) files.messages[lang] = { ...files.messages[lang], ...own };
   }
   return diagnostics.length > 0 ? { diagnostics } : { files };
+}
+
+type Problem = (file: string, at: { line: number; column: number } | undefined, message: string) => void;
+
+/** A kind folder's labels by language (locales/<lang>.json), each file checked. */
+async function readLabels(folder: string, shown: (file: string) => string, problem: Problem): Promise<Record<string, Record<string, string>>> {
+  const labels: Record<string, Record<string, string>> = {};
+  for (const [lang, text] of Object.entries(await readFolder(path.join(folder, 'locales'), '.json'))) {
+    try {
+      const parsed = JSON.parse(text) as unknown;
+      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed) || Object.values(parsed).some((v) => typeof v !== 'string')) throw new Error('it should be one object of labels, each a text');
+      labels[lang] = parsed as Record<string, string>;
+    } catch (error) {
+      problem(shown(`locales/${lang}.json`), undefined, `locales/${lang}.json cannot be used: ${(error as Error).message}.`);
+    }
+  }
+  return labels;
+}
+
+/**
+ * A project's folder named after a built-in kind: its kind.yaml (every key optional) replaces the
+ * built-in's keys it gives — the sections a secretariat expects, the facts it prints — and its
+ * labels the built-in's. The schema and the template stay the package's: a folder that brings its
+ * own is refused (a theme's templates folder replaces a template).
+ */
+async function adjustKind(
+  folder: string,
+  shown: (file: string) => string,
+  base: { definition: KindDefinition; schema: JsonSchema },
+  packageRoot: string,
+  problem: Problem,
+): Promise<{ definition: KindDefinition; labels: Record<string, Record<string, string>> } | undefined> {
+  const name = base.definition.name;
+  const present = new Set(await readdir(folder).catch(() => [] as string[]));
+  for (const own of ['schema.json', 'template.hbs', 'partials']) {
+    if (present.has(own)) problem(shown(own), undefined, `"${name}" is a kind of notes: a folder of that name adjusts it with kind.yaml (its sections, facts, …) and locales/, and cannot replace its ${own} (a theme's templates folder can replace ${name}.hbs; a kind of your own needs a name of its own).`);
+  }
+  let definition: KindDefinition = base.definition;
+  if (present.has('kind.yaml')) {
+    const text = await readFile(path.join(folder, 'kind.yaml'), 'utf8').catch(() => undefined);
+    if (text === undefined) {
+      problem(shown('kind.yaml'), undefined, `${shown('kind.yaml')} cannot be read.`);
+      return undefined;
+    }
+    const file = new VFile({ path: shown('kind.yaml'), value: text });
+    const parsed = parseYaml(file, text, 0);
+    if (parsed && checkSchema(file, await kindValidator(packageRoot, true), parsed.data ?? {}, parsed.source)) {
+      definition = { ...base.definition, ...(parsed.data as Partial<KindDefinition>), name, source: `${base.definition.source}, adjusted by ${shown('kind.yaml')}`, builtIn: true };
+      const inYaml = (keys: readonly (string | number)[]): { line: number; column: number } | undefined => placeOf(parsed.source, keys)?.start;
+      for (const [keys, message] of [...crossChecks(definition), ...unknownFields(definition, base.schema)]) problem(file.path, inYaml(keys), message);
+    }
+    for (const m of file.messages) problem(file.path, m.line !== undefined && m.column !== undefined ? { line: m.line, column: m.column } : undefined, m.reason.replace('is not a field of this kind of note', 'is not a key of kind.yaml'));
+  }
+  return { definition, labels: await readLabels(folder, shown, problem) };
 }
 
 /** What the schema of kind.yaml cannot say: the sections and fields named elsewhere in it exist. */
@@ -194,6 +246,7 @@ function unknownFields(kind: KindDefinition, schema: JsonSchema): [keys: (string
     ...(kind.ranges ?? []).map((f, i): [(string | number)[], string] => [['ranges', i], f]),
     ...(kind.notAfter ?? []).flatMap((r, i): [(string | number)[], string][] => [[['notAfter', i, 'field'], r.field], [['notAfter', i, 'limit'], r.limit]]),
     [['organisers'], kind.organisers],
+    [['time'], kind.time],
     [['sessions', 'field'], kind.sessions?.field],
     ...(kind.keywords ?? []).map((f, i): [(string | number)[], string] => [['keywords', i], f]),
     ...(kind.facts ?? []).map((f, i): [(string | number)[], string] => [['facts', i, 'field'], f.field]),
@@ -222,12 +275,16 @@ async function readFolder(dir: string, ext: string): Promise<Record<string, stri
   return out;
 }
 
-/** The validator of kind.yaml. */
-let compiled: Promise<ValidateFunction> | undefined;
-async function kindValidator(root: string): Promise<ValidateFunction> {
-  compiled ??= (async () => {
-    const schema = JSON.parse(await readFile(path.join(root, KIND_SCHEMA), 'utf8')) as JsonSchema;
-    return new Ajv2020({ allErrors: true, verbose: true, strict: true }).compile(schema);
-  })();
-  return compiled;
+/** The validators of kind.yaml: whole, and with every key optional (adjusting a built-in kind). */
+const compiled = new Map<boolean, Promise<ValidateFunction>>();
+async function kindValidator(root: string, partial = false): Promise<ValidateFunction> {
+  let validator = compiled.get(partial);
+  if (!validator) {
+    validator = (async () => {
+      const schema = JSON.parse(await readFile(path.join(root, KIND_SCHEMA), 'utf8')) as JsonSchema;
+      return new Ajv2020({ allErrors: true, verbose: true, strict: true }).compile(partial ? { ...schema, required: [] } : schema);
+    })();
+    compiled.set(partial, validator);
+  }
+  return validator;
 }

@@ -48,6 +48,8 @@ export interface KindDefinition {
   ranges?: string[];
   notAfter?: { field: string; limit: string; message: string }[];
   organisers?: string;
+  /** The field with the note's hours and time zone (a workshop's `time`). */
+  time?: string;
   sessions?: { field: string; section: string };
   contactsHeading?: string;
   keywords?: string[];

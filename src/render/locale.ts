@@ -94,7 +94,12 @@ export function formatDate(lang: string, iso: string): string {
     const { y, m, d } = parts(iso);
     return `${uz.year(y)} ${uz.day(d)}${uz.months[m - 1]}`;
   }
-  return dayFormat(lang).format(utc(iso));
+  return frenchFirst(lang, dayFormat(lang).format(utc(iso)));
+}
+
+/** French writes the first of the month as an ordinal: 1er juillet (CLDR prints 1 juillet). */
+function frenchFirst(lang: string, text: string): string {
+  return lang === 'fr' || lang.startsWith('fr-') ? text.replace(/(?<![\d.])1(?=[\s\u00a0\u202f]+\p{L}|\u2013)/gu, '1er') : text;
 }
 
 /** 23–25 June 2025; 30 June – 2 July 2025 (in the edition's language). */
@@ -129,11 +134,11 @@ function dateRange(lang: string, range: DateRange): string {
     if (a.y === b.y && a.m === b.m) return `${start}至${b.d}日`;
     return `${start}至${a.y === b.y ? `${b.m}月${b.d}日` : formatDate(lang, range.end)}`;
   }
-  // ICU spaces the dash even between two numbers ("23 – 25 June"); typesetters close it up.
-  return dayFormat(lang)
-    .formatRange(utc(range.start), utc(range.end))
-    .replace(/(\d)[\s\u2009]+\u2013[\s\u2009]+(\d)/u, '$1\u2013$2')
-    .replace(/\u2009/g, ' ');
+  // ICU spaces the dash even between two days of one month ("23 – 25 June"); typesetters close it
+  // up there, and keep it spaced between full dates ("1 July 2023 – 31 December 2025").
+  const sameMonth = range.start.slice(0, 7) === range.end.slice(0, 7);
+  const text = dayFormat(lang).formatRange(utc(range.start), utc(range.end));
+  return frenchFirst(lang, (sameMonth ? text.replace(/(\d)[\s\u2009]+\u2013[\s\u2009]+(\d)/u, '$1\u2013$2') : text).replace(/\u2009/g, ' '));
 }
 
 /** March 2025 – March 2027 (in the edition's language). */

@@ -10,6 +10,7 @@ import { imagesOf } from './images.js';
 import { checkBody, type FileLookup } from './check-body.js';
 import { SESSION_HEADING, sessionHeading } from '../model/sessions.js';
 import { checkScaffoldPlaceholders } from './check-placeholders.js';
+import { checkProgramme } from './check-programme.js';
 import { checkAcrossNotes, checkCollectionIds, checkDateOrder, checkDates, collectionOf, crossNotePlaces } from './check-project.js';
 import { hashOf } from '../model/hash.js';
 import { recordingFiles } from './file-lookup.js';
@@ -278,6 +279,7 @@ function validateNote(file: VFile, context: ValidateContext, files: FileLookup, 
   const note = data as unknown as NoteData;
   file.data.note = note;
   checkDates(file, note, compiled.definition);
+  checkProgramme(file, note, compiled.definition);
   const lang = collection?.data?.languages[0];
   checkBody(file, { files, sections: compiled.sections, ...(lang !== undefined && { lang }), sessionPatterns: [sessionPatternFor(context, lang)], uzbekLatin: isUzbekLatin(lang), ...sessionsOf(note, compiled.definition) });
   checkScaffoldPlaceholders(file, context.validators.definitions);

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { resourcesFor } from '../../src/cli/theme.js';
+import { builtInsOf, resourcesFor } from '../../src/cli/theme.js';
+import { mkdir } from 'node:fs/promises';
 import { loadConfig } from '../../src/config/load.js';
 import { UsageError } from '../../src/diagnostics/usage-error.js';
 import type { Diagnostic } from '../../src/diagnostics/report.js';
@@ -20,8 +21,8 @@ import { loadResources } from '../../src/load/resources.js';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const KIND = path.join(ROOT, 'test/kinds/fixture/kinds/information-note');
 const resources = await loadResources();
-/** What a project's kinds are read with, as resourcesFor reads them: the built-in names taken, the package's partials known. */
-const ORIGIN = { shown: 'kinds', builtIn: false, taken: new Set(Object.keys(resources.kinds)), partials: new Set(Object.keys(resources.templates.partials)) };
+/** What a project's kinds are read with, as resourcesFor reads them: the built-in kinds (to adjust), the package's partials known. */
+const ORIGIN = { shown: 'kinds', builtIn: false, builtIns: builtInsOf(resources), partials: new Set(Object.keys(resources.templates.partials)) };
 
 const made: string[] = [];
 afterAll(async () => {
@@ -127,15 +128,15 @@ describe('loadKinds: a kind folder broken in one way', () => {
     expectOne(await problemsOf(dir), 'kinds/information-note/locales/en.json', 1, 1, 'The kind has no English name: write locales/en.json with "kind.information-note": "…"');
   });
 
-  it('a name a built-in kind has', async () => {
-    const dir = await kindsFolder(
-      {
-        'schema.json': (t) => t.replace('"const": "information-note"', '"const": "concept-note"'),
-        'locales/en.json': (t) => t.replace('kind.information-note', 'kind.concept-note'),
-      },
-      'concept-note',
-    );
-    expectOne(await problemsOf(dir), 'kinds/concept-note', 1, 1, 'notes has a kind "concept-note" already: give yours another name');
+  it('a whole kind under a built-in kind’s name: its schema, template and partials cannot replace the package’s', async () => {
+    const dir = await kindsFolder({ 'kind.yaml': null }, 'concept-note');
+    const problems = await problemsOf(dir);
+    expect(problems.map((d) => [d.ruleId, d.file, d.line, d.column])).toEqual([
+      ['kind-invalid', 'kinds/concept-note/schema.json', 1, 1],
+      ['kind-invalid', 'kinds/concept-note/template.hbs', 1, 1],
+      ['kind-invalid', 'kinds/concept-note/partials', 1, 1],
+    ]);
+    expect(problems[0]?.message).toContain('"concept-note" is a kind of notes: a folder of that name adjusts it with kind.yaml (its sections, facts, …) and locales/, and cannot replace its schema.json');
   });
 
   it('a partial of its own named as one of the package’s', async () => {
@@ -186,3 +187,53 @@ describe('resourcesFor with a config whose kinds folder is broken', () => {
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+describe('loadKinds: a project adjusts a built-in kind', () => {
+  /** A project folder with kinds/<name>/ holding only `files`. */
+  async function adjusting(name: string, files: Record<string, string>): Promise<string> {
+    const dir = await mkdtemp(path.join(tmpdir(), 'notes-kinds-'));
+    made.push(dir);
+    for (const [file, text] of Object.entries(files)) {
+      await mkdir(path.dirname(path.join(dir, 'kinds', name, file)), { recursive: true });
+      await writeFile(path.join(dir, 'kinds', name, file), text);
+    }
+    return dir;
+  }
+
+  it('takes the keys its kind.yaml gives over the built-in’s, keeps the rest, and its labels', async () => {
+    const dir = await adjusting('concept-note', {
+      'kind.yaml': 'sections:\n  - id: background\n    headings: [Background]\n  - id: structure\n    headings: [Programme, Structure]\n',
+      'locales/en.json': '{ "kind.concept-note": "Workshop Note" }\n',
+    });
+    const loaded = await loadKinds(path.join(dir, 'kinds'), ORIGIN, ROOT);
+    if ('diagnostics' in loaded) throw new Error(loaded.diagnostics.map((d) => d.message).join('\n'));
+    const [kind] = loaded.files.kinds;
+    expect(kind?.sections.map((s) => s.id)).toEqual(['background', 'structure']);
+    expect([kind?.name, kind?.builtIn, kind?.number?.field, kind?.collection]).toEqual(['concept-note', true, 'workshop', 'forum']);
+    expect(kind?.source).toBe('kinds/concept-note, adjusted by kinds/concept-note/kind.yaml');
+    expect(loaded.files.messages['en']?.['kind.concept-note']).toBe('Workshop Note');
+    expect(loaded.files.schemas).toEqual({});
+    expect(loaded.files.templates).toEqual({});
+  });
+
+  it('checks what it says against the built-in kind: a field the schema lacks, a sessions section that is gone', async () => {
+    const dir = await adjusting('concept-note', { 'kind.yaml': 'date: day\nsections:\n  - id: background\n    headings: [Background]\n' });
+    const problems = await problemsOf(dir);
+    expect(problems.map((d) => [d.file, d.line, d.column])).toEqual([
+      ['kinds/concept-note/kind.yaml', 1, 1],
+      ['kinds/concept-note/kind.yaml', 1, 7],
+    ]);
+    expect(problems.map((d) => d.message)).toEqual([
+      'There is no section "structure" in sections: the session headings go in one of background.',
+      expect.stringContaining('"day" is not a field of the kind\'s schema.json'),
+    ]);
+  });
+
+  it('is what the commands get from resourcesFor: the adjusted sections, beside the other built-in kinds', async () => {
+    const dir = await adjusting('concept-note', { 'kind.yaml': 'sections:\n  - id: structure\n    headings: [Programme]\n' });
+    await writeFile(path.join(dir, 'notes.config.yaml'), 'kinds: kinds\n');
+    const loaded = await resourcesFor(await loadConfig(path.join(dir, 'notes.config.yaml')));
+    expect(loaded.kinds['concept-note']?.sections.map((s) => s.headings)).toEqual([['Programme']]);
+    expect(loaded.kinds['project-summary']?.builtIn).toBe(true);
+  });
+});

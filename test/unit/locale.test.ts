@@ -64,3 +64,19 @@ describe('plurals and page counters', () => {
     expect(pageCounterContent(createLocale('uz-Latn', await messages('uz-Latn')))).toBe('counter(page) "-bet, jami " counter(pages) " bet"');
   });
 });
+
+describe('dates as a typesetter writes them', () => {
+  it('closes up the dash between days of one month, and spaces it between full dates', () => {
+    expect(formatDateRange('en', { start: '2025-06-23', end: '2025-06-25' })).toBe('23–25 June 2025');
+    expect(formatDateRange('en', { start: '2023-07-01', end: '2025-12-31' })).toBe('1 July 2023 – 31 December 2025');
+  });
+
+  it('writes the first of the month in French as 1er, and no other day', () => {
+    expect(formatDate('fr', '2023-07-01')).toBe('1er juillet 2023');
+    expect(formatDate('fr', '2023-07-11')).toBe('11 juillet 2023');
+    expect(formatDate('fr', '2023-07-21')).toBe('21 juillet 2023');
+    expect(formatDateRange('fr', { start: '2025-07-01', end: '2025-07-03' })).toBe('1er–3 juillet 2025');
+    expect(formatDateRange('fr', { start: '2023-07-01', end: '2025-12-31' })).toBe('1er juillet 2023 – 31 décembre 2025');
+    expect(formatDate('en', '2023-07-01')).toBe('1 July 2023');
+  });
+});

@@ -128,6 +128,9 @@ const cases: [fixture: string, exit: 0 | 1, diagnostics: Expected[]][] = [
   // Numbered headings, longer forms, another order, session headings with a time or a room after the title, good addresses.
   ['real-document', 0, []],
   ['heading-h1', 1, [['heading-h1', 'error', 'w.md', 17, 1, 'The heading "A Test Workshop" uses `#`: the title comes from the front matter, so start body sections at `##`.']]],
+  ['session-date', 1, [['session-date', 'error', 'w.md', 12, 11, "Session 1 is on 2025-06-24, a day the workshop does not meet (2025-06-23, 2025-06-25): correct the session's date or the workshop's."]]],
+  ['session-time', 0, [['session-time', 'warning', 'w.md', 7, 7, "The sessions last 90 minutes, more than the 60 the workshop's hours give (09:00–10:00): shorten a session or correct the hours."]]],
+  ['time-zone-unknown', 0, [['time-zone-unknown', 'warning', 'w.md', 7, 31, '"Asia/Samarcand" is not a time zone this machine knows']]],
   ['session-mismatch', 1, [['session-mismatch', 'error', 'w.md', 31, 1, 'The heading says "Welcome" but the front matter\'s sessions › 1 › title says "Opening": make them the same.']]],
   ['session-missing-heading', 1, [['session-mismatch', 'error', 'w.md', 12, 5, 'Session 2 "Closing" is in the front matter but has no `### Session 2: …` heading']]],
   ['footnote-undefined', 1, [['footnote-undefined', 'error', 'w.md', 19, 20, 'The footnote reference [^1] has no definition: add a line `[^1]: …`']]],

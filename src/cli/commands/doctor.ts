@@ -4,6 +4,7 @@ import { useColor, type Io } from '../io.js';
 import type { LoadedConfig } from '../../config/load.js';
 import { loadResources, PACKAGE_ROOT } from '../../load/resources.js';
 import { loadKinds } from '../../kinds/load.js';
+import { builtInsOf } from '../theme.js';
 import { kindNames } from '../../model/kind.js';
 import type { KindsFinding } from '../../doctor/kinds.js';
 import type { TemplateSources } from '../../render/templates.js';
@@ -31,6 +32,6 @@ async function kindsFinding(config: LoadedConfig | undefined): Promise<KindsFind
   const builtIn = kindNames(resources?.kinds ?? {});
   const folder = config?.settings.kinds;
   if (folder === undefined) return { builtIn };
-  const loaded = await loadKinds(folder, { shown: folder, builtIn: false, taken: new Set(builtIn), partials: new Set(Object.keys(resources?.templates.partials ?? {})) }, PACKAGE_ROOT);
-  return 'diagnostics' in loaded ? { builtIn, folder, diagnostics: loaded.diagnostics } : { builtIn, folder, project: loaded.files.kinds.map((k) => k.name) };
+  const loaded = await loadKinds(folder, { shown: folder, builtIn: false, ...(resources && { builtIns: builtInsOf(resources) }), partials: new Set(Object.keys(resources?.templates.partials ?? {})) }, PACKAGE_ROOT);
+  return 'diagnostics' in loaded ? { builtIn, folder, diagnostics: loaded.diagnostics } : { builtIn, folder, project: loaded.files.kinds.map((k) => (k.builtIn ? `${k.name} (adjusted)` : k.name)) };
 }
