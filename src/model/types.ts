@@ -42,9 +42,21 @@ export interface DateRange {
 
 /** A venue. */
 export interface Venue {
-  city: string;
-  country: string;
+  /** Required unless the venue is online. */
+  city?: string;
+  country?: string;
   place?: string;
+  modality?: 'in-person' | 'online' | 'hybrid';
+  /** The registration or access link (https). */
+  link?: string;
+}
+
+/** Hours of a day and their time zone, HH:MM on the 24-hour clock. */
+export interface Hours {
+  start: string;
+  end?: string;
+  /** An IANA time zone (Asia/Tashkent) or a UTC offset (UTC+5). */
+  zone?: string;
 }
 
 /** collection.yaml, once valid. */
@@ -55,6 +67,8 @@ export interface CollectionData {
   shortName?: string;
   theme?: string;
   dates?: DateRange;
+  /** The forum's hours, printed on the cover of its combined document. */
+  time?: Hours;
   venue?: Venue;
   organisers: Organisation[];
   languages: string[];

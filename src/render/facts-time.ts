@@ -1,26 +1,13 @@
-import type { NoteData } from '../model/types.js';
+import type { Hours, NoteData, Venue } from '../model/types.js';
 import { asRange, valueAt, type KindDefinition } from '../model/kind.js';
 import { describeZone, formatDate, formatDateRange, formatDays, formatMonthRange, formatTimeRange, t, type Locale } from './locale.js';
 import type { FactFormat, FactValue } from './fact-format.js';
 
 /** A time of day, or a span of hours, and the time zone they are in (common.schema.json's `time`). */
-export interface TimeData {
-  /** HH:MM, on the 24-hour clock. */
-  start: string;
-  end?: string;
-  /** An IANA time zone (Asia/Tashkent) or a UTC offset (UTC+5, +05:00). */
-  zone?: string;
-}
+export type TimeData = Hours;
 
 /** Where something takes place (common.schema.json's `venue`): a place, online, or both. */
-export interface VenueData {
-  place?: string;
-  city?: string;
-  country?: string;
-  modality?: 'in-person' | 'online' | 'hybrid';
-  /** The registration or access link (https). */
-  link?: string;
-}
+export type VenueData = Venue;
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;

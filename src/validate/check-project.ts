@@ -96,17 +96,24 @@ export function checkAcrossNotes(notes: readonly VFile[], collections: readonly 
 
 /** Report the first day of a date or range that falls outside its collection's dates. */
 function checkWithinDates(file: VFile, value: unknown, path: string, collection: CollectionData): void {
-  const range = asRange(value);
   const dates = collection.dates;
-  if (!range || !dates) return;
+  if (!dates) return;
+  if (Array.isArray(value)) {
+    // Separate days: each one, at its place in the list.
+    const i = value.findIndex((day) => typeof day === 'string' && (day < dates.start || day > dates.end));
+    if (i !== -1) report(file, 'date-outside-forum', `The date ${String(value[i])} is outside the ${collection.type}'s dates (${dates.start} to ${dates.end}).`, place(file, [...keysOf(path), String(i)]));
+    return;
+  }
+  const range = asRange(value);
+  if (!range) return;
   for (const [key, day] of [['start', range.start], ['end', range.end]] as const) {
     if (day < dates.start || day > dates.end) {
       report(
         file,
         'date-outside-forum',
         `The date ${day} is outside the ${collection.type}'s dates (${dates.start} to ${dates.end}).`,
-        // A day, or separate days (a list): at the field; a range: at its start or end.
-        place(file, typeof value === 'string' || Array.isArray(value) ? keysOf(path) : [...keysOf(path), key]),
+        // A day: at the field; a range: at its start or end.
+        place(file, typeof value === 'string' ? keysOf(path) : [...keysOf(path), key]),
       );
       return;
     }
@@ -125,6 +132,8 @@ export function crossNotePlaces(file: VFile): Record<string, Position | null> {
   for (const [key, value] of Object.entries(data)) {
     paths.push([key]);
     if (value && typeof value === 'object' && !Array.isArray(value)) for (const inner of Object.keys(value)) paths.push([key, inner]);
+    // A list of days: each day (a day of it outside its collection's dates is pointed at).
+    if (Array.isArray(value) && value.every((v) => typeof v === 'string')) value.forEach((_, i) => paths.push([key, String(i)]));
   }
   return Object.fromEntries(paths.map((p) => [p.join('.'), placeOf(yaml, p) ?? null]));
 }

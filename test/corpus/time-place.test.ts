@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { page, type Page } from '../helpers/html.js';
 import { pdfText } from '../helpers/pdf.js';
-import { FORUM_YAML, conceptNote, testdir } from '../helpers/project.js';
+import { FORUM_YAML, conceptNote, conceptNoteFrontMatter, testdir } from '../helpers/project.js';
 import { createLocale, formatDayMonth, formatDays, formatWeekday } from '../../src/render/locale.js';
 import { dateText, timeText, venueValue } from '../../src/render/facts-time.js';
 
@@ -288,20 +288,7 @@ describe('the checks of time and place', () => {
     const { stdout } = await runCli(['validate', '--notes', path.join(dir, 'notes'), '--format', 'json']);
     return JSON.parse(stdout) as { ruleId: string; severity: string; message: string; line: number }[];
   }
-  const base = (extra: string): string => `kind: concept-note
-forum: test-forum
-workshop: 1
-title: A Test Workshop
-${extra}
-languages: [en]
-organisers:
-  - name: Test Organiser
-sessions:
-  - title: Opening
-    minutes: 20
-contacts:
-  - name: Ada Lovelace
-    email: ada@un.org`;
+  const base = (extra: string): string => conceptNoteFrontMatter(extra);
 
   it('accepts separate days inside the forum, TBD and a month alone', async () => {
     expect(await problemsOf(base('date: [2025-06-23, 2025-06-25]'))).toEqual([]);

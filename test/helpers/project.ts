@@ -38,15 +38,13 @@ organisers:
 languages: [en]
 `;
 
-/** A valid concept note; pass replacements to break one thing at a time. */
-export function conceptNote(overrides: { frontMatter?: string; body?: string } = {}): string {
-  const frontMatter =
-    overrides.frontMatter ??
-    `kind: concept-note
+/** A valid concept note's front matter (without its --- lines), with `extra` lines after the title. */
+export function conceptNoteFrontMatter(extra?: string): string {
+  return `kind: concept-note
 forum: test-forum
 workshop: 1
 title: A Test Workshop
-languages: [en]
+${extra === undefined ? '' : `${extra}\n`}languages: [en]
 organisers:
   - name: Test Organiser
 sessions:
@@ -55,6 +53,11 @@ sessions:
 contacts:
   - name: Ada Lovelace
     email: ada@un.org`;
+}
+
+/** A valid concept note; pass replacements to break one thing at a time. */
+export function conceptNote(overrides: { frontMatter?: string; body?: string } = {}): string {
+  const frontMatter = overrides.frontMatter ?? conceptNoteFrontMatter();
   const body =
     overrides.body ??
     `## Introduction

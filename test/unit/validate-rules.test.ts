@@ -119,6 +119,7 @@ const cases: [fixture: string, exit: 0 | 1, diagnostics: Expected[]][] = [
   ['forum-kind', 1, [['forum-kind', 'error', 'w.md', 2, 7, 'which is a programme, not a forum: move it to a forum\'s folder.']]],
   ['duplicate-workshop', 1, [['workshop-duplicate', 'error', 'b.md', 4, 11, 'Workshop 1 is already the number of']]],
   ['date-outside-forum', 1, [['date-outside-forum', 'error', 'w.md', 6, 7, "The date 2025-07-01 is outside the forum's dates (2025-06-23 to 2025-06-25)."]]],
+  ['date-outside-forum-days', 1, [['date-outside-forum', 'error', 'w.md', 6, 20, "The date 2025-07-01 is outside the forum's dates (2025-06-23 to 2025-06-25)."]]],
   ['date-order', 1, [['date-order', 'error', 'w.md', 8, 8, 'The range ends (2025-06-24) before it starts (2025-06-25).']]],
   ['collection-date-order', 1, [['date-order', 'error', 'collection.yaml', 6, 8, 'The range ends (2025-06-20) before it starts (2025-06-23).']]],
   // Body
