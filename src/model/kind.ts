@@ -1,4 +1,5 @@
 import type { CollectionData, NoteData, RequiredSection } from './types.js';
+import { isDay } from './dates.js';
 
 /*
  * A kind of note is data: one folder (kinds/<name>/ in the package, or in the project's `kinds`
@@ -104,9 +105,9 @@ export function labelOf(note: NoteData, kind: KindDefinition | undefined): numbe
  * None for a date with no day fixed yet, `TBD` or a month alone (`2025-06`), nor for text.
  */
 export function asRange(value: unknown): { start: string; end: string } | undefined {
-  if (typeof value === 'string') return /^\d{4}-\d{2}-\d{2}$/.test(value) ? { start: value, end: value } : undefined;
+  if (typeof value === 'string') return isDay(value) ? { start: value, end: value } : undefined;
   if (Array.isArray(value)) {
-    const days = value.filter((d): d is string => typeof d === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(d)).sort();
+    const days = value.filter(isDay).sort();
     const [first, last] = [days[0], days[days.length - 1]];
     return first !== undefined && last !== undefined ? { start: first, end: last } : undefined;
   }

@@ -1,3 +1,4 @@
+import { ISO_DAY } from '../model/dates.js';
 import { formatDate, formatDateRange, formatMonthRange, intlLocale, joinList, languageName, t, type Locale } from './locale.js';
 import type { FactEntry, FactFormat } from './fact-format.js';
 
@@ -10,7 +11,6 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Numbers and codes in a row ("16, 17"; "16、17"; "16، 17"), as each script separates them. */
 function series(lang: string, items: readonly string[]): string {

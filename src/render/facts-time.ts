@@ -1,16 +1,9 @@
 import type { Hours, NoteData, Venue } from '../model/types.js';
+import { ISO_MONTH, isDay } from '../model/dates.js';
 import { asRange, valueAt, type KindDefinition } from '../model/kind.js';
 import { describeZone, formatDate, formatDateRange, formatDays, formatMonthRange, formatTimeRange, t, type Locale } from './locale.js';
 import type { FactFormat, FactValue } from './fact-format.js';
 
-/** A time of day, or a span of hours, and the time zone they are in (common.schema.json's `time`). */
-export type TimeData = Hours;
-
-/** Where something takes place (common.schema.json's `venue`): a place, online, or both. */
-export type VenueData = Venue;
-
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /** The value a date still to be fixed is written as. */
 export const TO_BE_DETERMINED = 'TBD';
@@ -25,9 +18,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  */
 export function dateText(locale: Locale, value: unknown): string | undefined {
   if (value === TO_BE_DETERMINED) return t(locale, 'toBeDetermined');
-  if (typeof value === 'string' && MONTH.test(value)) return formatMonthRange(locale.lang, { start: value, end: value });
+  if (typeof value === 'string' && ISO_MONTH.test(value)) return formatMonthRange(locale.lang, { start: value, end: value });
   if (Array.isArray(value)) {
-    const days = value.filter((d): d is string => typeof d === 'string' && DAY.test(d));
+    const days = value.filter(isDay);
     return days.length > 0 ? formatDays(locale.lang, days) : undefined;
   }
   const range = asRange(value);
@@ -39,9 +32,9 @@ export function dateText(locale: Locale, value: unknown): string | undefined {
  * of a range or of separate days, the middle of a month; none for a date still to be fixed.
  */
 export function referenceDay(value: unknown): string | undefined {
-  if (typeof value === 'string' && MONTH.test(value)) return `${value}-15`;
+  if (typeof value === 'string' && ISO_MONTH.test(value)) return `${value}-15`;
   const start = asRange(value)?.start;
-  return start !== undefined && DAY.test(start) ? start : undefined;
+  return start !== undefined && isDay(start) ? start : undefined;
 }
 
 /** A time zone as printed: "Uzbekistan Standard Time, UTC+5"; "UTC+5" for an offset. */
@@ -55,14 +48,14 @@ export function zoneText(locale: Locale, zone: string, day?: string): string {
  * Hours as printed: "09:00–12:30 (Uzbekistan Standard Time, UTC+5)"; without the zone when
  * `withZone` is false (a programme that says its zone once) or when none is known.
  */
-export function timeText(locale: Locale, time: TimeData, day?: string, withZone = true): string {
+export function timeText(locale: Locale, time: Hours, day?: string, withZone = true): string {
   const hours = formatTimeRange(locale.lang, time.start, time.end);
   return withZone && time.zone ? t(locale, 'timeInZone', { time: hours, zone: zoneText(locale, time.zone, day) }) : hours;
 }
 
 /** A time value as the schema gives it, else undefined. */
-export function asTime(value: unknown): TimeData | undefined {
-  return isRecord(value) && typeof value['start'] === 'string' ? (value as unknown as TimeData) : undefined;
+export function asTime(value: unknown): Hours | undefined {
+  return isRecord(value) && typeof value['start'] === 'string' ? (value as unknown as Hours) : undefined;
 }
 
 /** How a modality is printed: "Online", "Hybrid", "In person". */
@@ -82,7 +75,7 @@ function placeSeparator(lang: string): string {
  */
 export function venueValue(locale: Locale, value: unknown): FactValue {
   if (!isRecord(value)) return undefined;
-  const v = value as VenueData;
+  const v = value as Venue;
   const where = [v.place, v.city, v.country].filter(Boolean).join(placeSeparator(locale.lang));
   let text = where;
   if (v.modality === 'online') text = modalityText(locale, 'online');
@@ -99,7 +92,7 @@ export const TIME_FORMATS: Readonly<Record<string, FactFormat>> = {
     return text === undefined ? undefined : { text };
   },
   months: (locale, value) => {
-    const range = typeof value === 'string' && MONTH.test(value) ? { start: value, end: value } : asRange(value);
+    const range = typeof value === 'string' && ISO_MONTH.test(value) ? { start: value, end: value } : asRange(value);
     return range ? { text: formatMonthRange(locale.lang, range) } : undefined;
   },
   time: (locale, value, context) => {

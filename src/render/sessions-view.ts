@@ -1,7 +1,7 @@
-import type { NoteData } from '../model/types.js';
+import type { Hours, NoteData } from '../model/types.js';
 import { valueAt, type KindDefinition } from '../model/kind.js';
 import { formatDayMonth, formatWeekday, plural, t, type Locale } from './locale.js';
-import { asTime, modalityText, referenceDay, timeText, zoneText, type TimeData } from './facts-time.js';
+import { asTime, modalityText, referenceDay, timeText, zoneText } from './facts-time.js';
 
 /** A session row of the programme. */
 export interface SessionView {
@@ -37,7 +37,7 @@ export interface SessionData {
   minutes?: number;
   /** A day, YYYY-MM-DD. */
   date?: string;
-  time?: TimeData;
+  time?: Hours;
   room?: string;
   modality?: 'in-person' | 'online' | 'hybrid';
   moderator?: PersonData;
@@ -120,7 +120,7 @@ export function sessionViews(locale: Locale, sessions: readonly SessionData[], s
     }
     if (s.time) {
       const zone = s.time.zone ?? setting.zone;
-      const time: TimeData = zone === undefined ? s.time : { ...s.time, zone };
+      const time: Hours = zone === undefined ? s.time : { ...s.time, zone };
       row.time = timeText(locale, time, s.date ?? setting.day, zone !== setting.zone);
     }
     if (s.date !== undefined || row.time !== undefined) {

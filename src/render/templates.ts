@@ -1,3 +1,4 @@
+import { ISO_DAY } from '../model/dates.js';
 import Handlebars from 'handlebars';
 import { formatDate, t, type Locale } from './locale.js';
 
@@ -99,7 +100,7 @@ export function compileTemplates(sources: TemplateSources): Templates {
   // A date of the front matter in the edition's language (YYYY-MM-DD), or as written when it is a date written as text ("Mid-March 2019").
   hbs.registerHelper('formatDate', (value: unknown, options: Handlebars.HelperOptions) => {
     const text = typeof value === 'string' ? value.trim() : '';
-    return /^\d{4}-\d{2}-\d{2}$/.test(text) ? formatDate((options.data.locale as Locale).lang, text) : text;
+    return ISO_DAY.test(text) ? formatDate((options.data.locale as Locale).lang, text) : text;
   });
   for (const [name, source] of Object.entries(sources.partials)) {
     hbs.registerPartial(name, hbs.compile(source, compileOptions));

@@ -21,17 +21,12 @@ export interface ExistingNote {
 /** A value, or what the user did wrong (said as a full sentence). */
 export type Choice<T> = { ok: true; value: T } | { ok: false; message: string };
 
-/** The type of collection a kind's notes belong in (its kind.yaml's `collection`). */
-export function collectionTypeFor(kind: KindDefinition): CollectionData['type'] {
-  return kind.collection;
-}
-
 /**
  * The collection a new note of `kind` goes into: the one `--forum` names (of the kind's type),
  * else the only collection of that type. `notes` is the notes folder as given, for the messages.
  */
 export function chooseCollection(kind: KindDefinition, collections: readonly ScaffoldCollection[], forum: string | undefined, notes: string): Choice<ScaffoldCollection> {
-  const type = collectionTypeFor(kind);
+  const type = kind.collection;
   const ids = collections.map((c) => `${c.data.id} (${c.data.type})`).join(', ');
   if (forum !== undefined) {
     const found = collections.find((c) => c.data.id === forum);

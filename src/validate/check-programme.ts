@@ -1,7 +1,8 @@
 import type { Point, Position } from 'unist';
 import type { VFile } from 'vfile';
 import { report } from '../diagnostics/report.js';
-import { asRange, keysOf, valueAt, type KindDefinition } from '../model/kind.js';
+import { keysOf, valueAt, type KindDefinition } from '../model/kind.js';
+import { daysOf, isDay } from '../model/dates.js';
 import type { NoteData } from '../model/types.js';
 import { placeOf } from '../parse/yaml-source.js';
 
@@ -19,27 +20,12 @@ interface SessionFacts {
   time?: Hours;
 }
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const OFFSET = /^(UTC|GMT)?[+-]\d{1,2}(:?\d{2})?$/i;
 
 /** Minutes since midnight of HH:MM, or undefined. */
 function minutesOf(value: unknown): number | undefined {
   const match = typeof value === 'string' ? /^(\d{2}):(\d{2})$/.exec(value) : null;
   return match ? Number(match[1]) * 60 + Number(match[2]) : undefined;
-}
-
-/** The days a note's date covers, when they are fixed: a day, every day of a range, separate days. */
-export function daysOf(value: unknown): string[] | undefined {
-  if (Array.isArray(value)) return value.filter((d): d is string => typeof d === 'string' && DAY.test(d));
-  const range = asRange(value);
-  if (!range || !DAY.test(range.start) || !DAY.test(range.end) || range.end < range.start) return undefined;
-  const days: string[] = [];
-  for (let day = new Date(`${range.start}T00:00:00Z`); days.length < 366; day = new Date(day.getTime() + 86_400_000)) {
-    const iso = day.toISOString().slice(0, 10);
-    days.push(iso);
-    if (iso >= range.end) break;
-  }
-  return days;
 }
 
 /** Whether a time zone name is one this machine's time-zone data knows (an offset always is). */
@@ -67,7 +53,7 @@ export function checkProgramme(file: VFile, note: NoteData, kind: KindDefinition
 
   if (days && days.length > 0) {
     for (const [i, session] of list.entries()) {
-      if (typeof session.date === 'string' && DAY.test(session.date) && !days.includes(session.date)) {
+      if (isDay(session.date) && !days.includes(session.date)) {
         report(file, 'session-date', `Session ${i + 1} is on ${session.date}, a day the workshop does not meet (${days.length <= 5 ? days.join(', ') : `${days[0]} to ${days[days.length - 1]}, ${days.length} days`}): correct the session's date or the workshop's.`, place(file, [...keysOf(field), String(i), 'date']));
       }
     }

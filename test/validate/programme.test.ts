@@ -1,6 +1,7 @@
 import { VFile } from 'vfile';
 import { describe, expect, it } from 'vitest';
-import { checkProgramme, daysOf, knownZone } from '../../src/validate/check-programme.js';
+import { checkProgramme, knownZone } from '../../src/validate/check-programme.js';
+import { daysOf } from '../../src/model/dates.js';
 import type { KindDefinition } from '../../src/model/kind.js';
 import type { NoteData } from '../../src/model/types.js';
 
